@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make run` (set up + offline default pipeline) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PATH := $(BIN):$(PATH)
+export HF_HUB_DISABLE_TELEMETRY := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test lint bench clean-venv
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m xlrobust.nltk_setup
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/dvc repro
+
+test: install
+	$(BIN)/ruff check src stages tests benchmarks
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src stages tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,370 @@
+"""Typed, validated configuration for every stage, built from the plain dict a stage script reads from params.yaml.
+
+Each dataclass is one ``params.yaml`` section. :func:`from_dict` rejects unknown keys (a typo such as
+``learning_rte`` must not be silently ignored), checks every type, and each ``validate`` checks ranges and
+cross-field consistency, so a bad value fails at the start of a stage, with the key named, before any compute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, Union
+
+from xlrobust.errors import ConfigError
+from xlrobust.languages import LANGUAGES, get_language
+
+T = TypeVar("T")
+
+TASK_NAMES = ("xnli", "panx", "tydiqa")
+DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
+PERTURBATION_FAMILIES = ("typos", "punctuation", "numbers", "names", "locations", "casing", "contractions")
+URIEL_FEATURES = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
+PAIR_FEATURES = URIEL_FEATURES + ("lexical_overlap", "subword_overlap", "target_lmem", "source_train_size")
+
+
+def _positive(value: float, key: str) -> None:
+    if not value > 0:
+        raise ConfigError(f"params: '{key}' must be > 0, got {value!r}")
+
+
+def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
+    if value not in allowed:
+        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+        raise ConfigError(f"params: '{key}' is {value!r}{hint}; allowed: {', '.join(allowed)}")
+
+
+def _nonempty_unique(values: list[Any], key: str) -> None:
+    if not values:
+        raise ConfigError(f"params: '{key}' must not be empty")
+    dup = sorted({v for v in values if values.count(v) > 1})
+    if dup:
+        raise ConfigError(f"params: '{key}' lists {', '.join(map(str, dup))} more than once")
+
+
+@dataclass
+class SplitSizes:
+    """Examples per split: generated sizes for the offline sample, caps (null = all) for real data."""
+
+    train: int | None = 600
+    dev: int | None = 64
+    test: int | None = 100
+
+    def validate(self, key: str) -> None:
+        for name in ("train", "dev", "test"):
+            value = getattr(self, name)
+            if value is not None:
+                _positive(value, f"{key}.{name}")
+
+
+@dataclass
+class DataConfig:
+    """Where examples come from (params section ``data``)."""
+
+    source: str = "synthetic"
+    path: str | None = None
+    cache_dir: str | None = None
+    on_missing: str = "error"
+    eval_split: str = "test"
+    sizes: SplitSizes = field(default_factory=SplitSizes)
+    corpus_sentences: int = 400
+    revisions: dict[str, str] = field(default_factory=dict)
+
+    def validate(self, key: str = "data") -> None:
+        _choice(self.source, DATA_SOURCES, f"{key}.source")
+        _choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
+        _choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
+        self.sizes.validate(f"{key}.sizes")
+        _positive(self.corpus_sentences, f"{key}.corpus_sentences")
+        if self.source in ("xtreme", "jsonl"):
+            if not self.path:
+                raise ConfigError(f"params: '{key}.path' is required when {key}.source is {self.source!r}")
+            if not Path(self.path).is_dir():
+                raise ConfigError(f"params: '{key}.path' {self.path!r} is not an existing folder")
+        for task in self.revisions:
+            _choice(task, TASK_NAMES, f"{key}.revisions")
+
+
+@dataclass
+class ModelConfig:
+    """The model: ``tiny`` (built and pre-trained here), a hub id, or a local folder (params section ``model``)."""
+
+    name: str = "tiny"
+    vocab_size: int = 8000
+    d_model: int = 128
+    d_ff: int = 512
+    num_heads: int = 4
+    num_layers: int = 2
+    max_input_length: int = 128
+    max_target_length: int = 32
+
+    @property
+    def is_tiny(self) -> bool:
+        return self.name == "tiny"
+
+    def validate(self, key: str = "model") -> None:
+        if not self.name:
+            raise ConfigError(f"params: '{key}.name' must be 'tiny', a hub id or a local folder")
+        for name in ("vocab_size", "d_model", "d_ff", "num_heads", "num_layers", "max_input_length",
+                     "max_target_length"):
+            _positive(getattr(self, name), f"{key}.{name}")
+        if self.d_model % self.num_heads:
+            raise ConfigError(f"params: '{key}.d_model' ({self.d_model}) must be divisible by "
+                              f"'{key}.num_heads' ({self.num_heads})")
+        looks_local = self.name.startswith((".", "/", "~")) or Path(self.name).exists()
+        if not self.is_tiny and looks_local and not Path(self.name).expanduser().is_dir():
+            raise ConfigError(f"params: '{key}.name' {self.name!r} looks like a local path but no such folder "
+                              "exists")
+
+
+@dataclass
+class PretrainConfig:
+    """Span-corruption pre-training of the tiny model and LMEM measurement (params section ``pretrain``)."""
+
+    languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
+    corpus_sentences: int = 3000
+    steps: int = 600
+    batch_size: int = 32
+    lr: float = 3e-3
+    warmup_steps: int = 50
+    noise_density: float = 0.15
+    mean_span_length: float = 3.0
+    lmem_batch_size: int = 32
+
+    def validate(self, key: str = "pretrain") -> None:
+        _nonempty_unique(self.languages, f"{key}.languages")
+        for code in self.languages:
+            _lang(code, f"{key}.languages")
+        for name in ("corpus_sentences", "steps", "batch_size", "lr", "mean_span_length", "lmem_batch_size"):
+            _positive(getattr(self, name), f"{key}.{name}")
+        if self.warmup_steps < 0:
+            raise ConfigError(f"params: '{key}.warmup_steps' must be >= 0")
+        if not 0 < self.noise_density < 1:
+            raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
+
+
+@dataclass
+class PerturbationConfig:
+    """CheckList-style perturbations (params section ``perturbations``)."""
+
+    families: list[str] = field(default_factory=lambda: ["typos", "punctuation", "numbers", "names",
+                                                         "locations", "casing"])
+    rate: float = 0.1
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    multichecklist: str | None = None
+
+    def validate(self, key: str = "perturbations") -> None:
+        _nonempty_unique(self.families, f"{key}.families")
+        for fam in self.families:
+            _choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
+        if not 0 < self.rate <= 1:
+            raise ConfigError(f"params: '{key}.rate' must be in (0, 1], got {self.rate}")
+        for fam in self.options:
+            if fam not in self.families:
+                raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
+                                  f"'{key}.families' ({', '.join(self.families)})")
+        if self.multichecklist and not Path(self.multichecklist).is_file():
+            raise ConfigError(f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file")
+
+
+@dataclass
+class TrainConfig:
+    """Fine-tuning, one model per task and source language (params section ``train``)."""
+
+    epochs: float = 4.0
+    max_steps: int | None = None
+    batch_size: int = 16
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    warmup_ratio: float = 0.05
+    checkpoint_every: int = 50
+    precision: str = "fp32"
+    launcher: str = "python"
+    device: str = "auto"
+    threads: int | None = None
+
+    def validate(self, key: str = "train") -> None:
+        for name in ("epochs", "batch_size", "lr", "checkpoint_every"):
+            _positive(getattr(self, name), f"{key}.{name}")
+        if self.max_steps is not None:
+            _positive(self.max_steps, f"{key}.max_steps")
+        if self.threads is not None:
+            _positive(self.threads, f"{key}.threads")
+        if self.weight_decay < 0:
+            raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
+        if not 0 <= self.warmup_ratio < 1:
+            raise ConfigError(f"params: '{key}.warmup_ratio' must be in [0, 1)")
+        _choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
+        if not self.launcher.split() or self.launcher.split()[0] not in ("python", "python3", "accelerate"):
+            raise ConfigError(f"params: '{key}.launcher' must start with python or accelerate (e.g. "
+                              f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}")
+        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
+        if self.precision != "fp32" and self.device == "cpu":
+            raise ConfigError(f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu")
+
+
+@dataclass
+class EvalConfig:
+    """Evaluation of every model on every target (params section ``eval``)."""
+
+    batch_size: int = 64
+    device: str = "auto"
+    threads: int | None = None
+    max_new_tokens: int = 32
+    qa_normalization: str = "squad"
+
+    def validate(self, key: str = "eval") -> None:
+        for name in ("batch_size", "max_new_tokens"):
+            _positive(getattr(self, name), f"{key}.{name}")
+        if self.threads is not None:
+            _positive(self.threads, f"{key}.threads")
+        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
+        _choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
+
+
+@dataclass
+class CorrelateConfig:
+    """Statistics and report (params section ``correlate``)."""
+
+    n_boot: int = 1000
+    features: list[str] = field(default_factory=lambda: list(PAIR_FEATURES))
+    correction: str = "holm"
+
+    def validate(self, key: str = "correlate") -> None:
+        _positive(self.n_boot, f"{key}.n_boot")
+        _nonempty_unique(self.features, f"{key}.features")
+        for feat in self.features:
+            _choice(feat, PAIR_FEATURES, f"{key}.features")
+        _choice(self.correction, ("holm", "bh"), f"{key}.correction")
+
+
+@dataclass
+class Params:
+    """The whole params.yaml."""
+
+    seed: int = 13
+    languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
+    sources: list[str] = field(default_factory=lambda: ["en", "es"])
+    tasks: list[str] = field(default_factory=lambda: list(TASK_NAMES))
+    low_resource: list[str] = field(default_factory=lambda: ["sw", "bn", "hi"])
+    reference_source: str = "en"
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    pretrain: PretrainConfig = field(default_factory=PretrainConfig)
+    perturbations: PerturbationConfig = field(default_factory=PerturbationConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)
+    correlate: CorrelateConfig = field(default_factory=CorrelateConfig)
+
+    def validate(self) -> None:
+        if self.seed < 0:
+            raise ConfigError("params: 'seed' must be >= 0")
+        _nonempty_unique(self.languages, "languages")
+        for code in self.languages:
+            _lang(code, "languages")
+        _nonempty_unique(self.sources, "sources")
+        for code in self.sources:
+            if code not in self.languages:
+                _lang(code, "sources")
+                raise ConfigError(f"params: source {code!r} in 'sources' is not in 'languages' "
+                                  f"({', '.join(self.languages)}); add it there first")
+        _nonempty_unique(self.tasks, "tasks")
+        for task in self.tasks:
+            _choice(task, TASK_NAMES, "tasks")
+        for code in self.low_resource:
+            if code not in self.languages:
+                raise ConfigError(f"params: 'low_resource' lists {code!r}, which is not in 'languages'")
+        if self.reference_source not in self.sources:
+            raise ConfigError(f"params: 'reference_source' {self.reference_source!r} is not in 'sources' "
+                              f"({', '.join(self.sources)})")
+        self.data.validate()
+        self.model.validate()
+        self.pretrain.validate()
+        self.perturbations.validate()
+        self.train.validate()
+        self.eval.validate()
+        self.correlate.validate()
+
+
+def _lang(code: Any, key: str) -> None:
+    if not isinstance(code, str):
+        raise ConfigError(f"params: '{key}' must list language codes as strings, got {code!r}")
+    try:
+        get_language(code)
+    except ConfigError as e:
+        raise ConfigError(f"params: '{key}': {e}") from None
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
+
+def _coerce(value: Any, tp: Any, key: str) -> Any:
+    """Check ``value`` against the annotation ``tp`` (recursively); ints are accepted where floats are expected."""
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg, key)
+            except ConfigError as e:
+                errors.append(str(e))
+        raise ConfigError(errors[0] if errors else f"params: '{key}' has an invalid value {value!r}")
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value, key)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"params: '{key}' must be a list, got {value!r}")
+        (item_tp,) = typing.get_args(tp)
+        return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"params: '{key}' must be a mapping, got {value!r}")
+        key_tp, val_tp = typing.get_args(tp)
+        return {_coerce(k, key_tp, key): _coerce(v, val_tp, f"{key}.{k}") for k, v in value.items()}
+    if tp is Any:
+        return value
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp in (int, float) and isinstance(value, bool):
+        raise ConfigError(f"params: '{key}' must be a number, got {value!r}")
+    if isinstance(value, tp):
+        return value
+    raise ConfigError(f"params: '{key}' must be {_type_name(tp)}, got {value!r}")
+
+
+def from_dict(cls: type[T], data: Any, key: str = "") -> T:
+    """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types (errors name the key)."""
+    where = key or "params.yaml"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"params: '{where}' must be a mapping, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    kwargs = {}
+    for k, v in data.items():
+        full = f"{key}.{k}" if key else str(k)
+        if k not in names:
+            close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"params: unknown key '{full}'{hint}; allowed in '{where}': {', '.join(names)}")
+        kwargs[k] = _coerce(v, hints[k], full)
+    return cls(**kwargs)
+
+
+def load_params(raw: Any) -> Params:
+    """Validate the parsed params.yaml mapping and return typed :class:`Params`."""
+    params = from_dict(Params, raw)
+    params.validate()
+    return params

@@ -1,0 +1,116 @@
+"""Evaluating one fine-tuned model on every target language, clean and perturbed.
+
+The model is loaded once per (task, source). Perturbed examples that a family could not change have the same
+input as their clean example, so they are not run again: their clean prediction is reused. Robustness is
+measured on the changed examples only: their perturbed score, the clean score of the same examples, the drop
+between the two, and CheckList's invariance failure rate (share whose prediction changed).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from xlrobust import inference
+from xlrobust.config import EvalConfig, ModelConfig
+from xlrobust.io import write_jsonl
+from xlrobust.tasks import Task
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TargetData:
+    """The clean test examples of one target language and its perturbed sets (family -> examples)."""
+
+    lang: str
+    clean: list[dict[str, Any]]
+    perturbed: dict[str, list[dict[str, Any]]]
+
+
+def pick_device(name: str) -> torch.device:
+    """``auto`` means the GPU when one is visible."""
+    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str, Any]], *, model_cfg: ModelConfig,
+            cfg: EvalConfig, device: torch.device, desc: str) -> tuple[list[str], int]:
+    """Predictions for ``examples`` (in order) and how many inputs had to be truncated or windowed."""
+    from xlrobust.finetune import token_fitter
+
+    fits = token_fitter(tokenizer, model_cfg.max_input_length)
+    sources, truncated = [], 0
+    for ex in examples:
+        (pair,) = task.pairs(ex, fit=fits, training=False)
+        sources.append(pair.source)
+        truncated += pair.truncated
+    ids = inference.encode_inputs(tokenizer, sources, model_cfg.max_input_length)
+    if task.decoding == "rank":
+        preds = inference.rank_classify(model, tokenizer, ids, task.choices, batch_size=cfg.batch_size,
+                                        device=device, desc=desc)
+    else:
+        preds = inference.generate(model, tokenizer, ids, batch_size=cfg.batch_size,
+                                   max_new_tokens=cfg.max_new_tokens, device=device, desc=desc)
+    return preds, truncated
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 6)
+
+
+def evaluate_targets(task: Task, model: Any, tokenizer: Any, targets: Sequence[TargetData], *,
+                     model_cfg: ModelConfig, cfg: EvalConfig, predictions_dir: Path) -> dict[str, Any]:
+    """Score the model on every target and condition; write per-example rows; return the metrics table."""
+    device = pick_device(cfg.device)
+    model.to(device)
+    options = {"qa_normalization": cfg.qa_normalization}
+    table: dict[str, Any] = {}
+    for target in targets:
+        t0 = time.time()
+        clean_preds, truncated = predict(task, model, tokenizer, target.clean, model_cfg=model_cfg, cfg=cfg,
+                                         device=device, desc=f"{task.name} {target.lang} clean")
+        clean = task.score(target.clean, clean_preds, lang=target.lang, options=options)
+        by_id = {ex["id"]: i for i, ex in enumerate(target.clean)}
+        rows = [{**r, "orig_id": r["id"], "changed": False, "prediction": p}
+                for r, p in zip(clean.rows, clean_preds, strict=True)]
+        write_jsonl(predictions_dir / target.lang / "clean.jsonl", rows)
+        result: dict[str, Any] = {"clean": {"score": _round(clean.metrics[task.primary_metric]),
+                                            "n": len(target.clean), "truncated": truncated,
+                                            "metrics": {k: _round(v) for k, v in clean.metrics.items()}}}
+        for family, examples in target.perturbed.items():
+            changed_idx = [i for i, ex in enumerate(examples) if ex.get("changed")]
+            preds = [clean_preds[by_id[ex["orig_id"]]] for ex in examples]
+            if changed_idx:
+                new, _ = predict(task, model, tokenizer, [examples[i] for i in changed_idx], model_cfg=model_cfg,
+                                 cfg=cfg, device=device, desc=f"{task.name} {target.lang} {family}")
+                for i, p in zip(changed_idx, new, strict=True):
+                    preds[i] = p
+            scored = task.score(examples, preds, lang=target.lang, options=options)
+            rows = [{**r, "orig_id": ex["orig_id"], "changed": bool(ex.get("changed")), "prediction": p}
+                    for r, ex, p in zip(scored.rows, examples, preds, strict=True)]
+            write_jsonl(predictions_dir / target.lang / f"{family}.jsonl", rows)
+            entry: dict[str, Any] = {"n": len(examples), "n_changed": len(changed_idx),
+                                     "metrics": {k: _round(v) for k, v in scored.metrics.items()}}
+            if changed_idx:
+                adv_rows = [rows[i] for i in changed_idx]
+                clean_rows = [clean.rows[by_id[examples[i]["orig_id"]]] for i in changed_idx]
+                adv = task.aggregate(adv_rows)
+                base = task.aggregate(clean_rows)
+                flipped = sum(preds[i] != clean_preds[by_id[examples[i]["orig_id"]]] for i in changed_idx)
+                entry.update(score=_round(adv), clean_score_changed=_round(base), drop=_round(base - adv),
+                             invariance_failure_rate=_round(flipped / len(changed_idx)))
+            else:
+                entry.update(score=None, clean_score_changed=None, drop=None, invariance_failure_rate=None)
+            result[family] = entry
+        table[target.lang] = result
+        log.info("%s on %s: %s=%.3f (%.1fs)", task.name, target.lang, task.primary_metric,
+                 clean.metrics[task.primary_metric], time.time() - t0)
+    return table

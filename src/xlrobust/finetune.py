@@ -1,0 +1,189 @@
+"""Fine-tuning one model per (task, source language) with the Hugging Face Trainer.
+
+The Trainer gives us what a GPU-days run needs without code of our own: periodic checkpoints with optimizer,
+scheduler and RNG state (so a killed run resumes and ends where an uninterrupted one would), bf16, and DDP when
+the stage runs under ``accelerate launch``. Checkpoints live outside the DVC output (DVC deletes outputs before
+re-running a stage), in a folder keyed by a hash of everything that determines the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import (
+    AutoModelForSeq2SeqLM,
+    AutoTokenizer,
+    DataCollatorForSeq2Seq,
+    Trainer,
+    TrainingArguments,
+)
+
+from xlrobust.config import ModelConfig, TrainConfig
+from xlrobust.errors import ModelError
+from xlrobust.io import replace_dir, write_json
+from xlrobust.tasks import Task
+
+log = logging.getLogger(__name__)
+
+
+def token_fitter(tokenizer: Any, max_length: int):
+    """A ``fits(text) -> bool`` for task windowing: does ``text`` tokenize to at most ``max_length`` ids?"""
+
+    def fits(text: str) -> bool:
+        return len(tokenizer(text, add_special_tokens=True)["input_ids"]) <= max_length
+
+    return fits
+
+
+def encode_pairs(task: Task, examples: Sequence[dict[str, Any]], tokenizer: Any, model_cfg: ModelConfig,
+                 *, training: bool) -> tuple[list[dict[str, list[int]]], dict[str, int]]:
+    """Tokenize the task's text pairs once; return features and counts (pairs, truncated, dropped examples)."""
+    fits = token_fitter(tokenizer, model_cfg.max_input_length)
+    sources, targets, truncated, dropped = [], [], 0, 0
+    for ex in examples:
+        pairs = task.pairs(ex, fit=fits, training=training)
+        if not pairs:
+            dropped += 1
+        for pair in pairs:
+            sources.append(pair.source)
+            targets.append(pair.target)
+            truncated += pair.truncated
+    enc = tokenizer(sources, max_length=model_cfg.max_input_length, truncation=True)
+    lab = tokenizer(text_target=targets, max_length=model_cfg.max_target_length, truncation=True)
+    features = [{"input_ids": i, "attention_mask": a, "labels": t}
+                for i, a, t in zip(enc["input_ids"], enc["attention_mask"], lab["input_ids"], strict=True)]
+    return features, {"pairs": len(features), "truncated": truncated, "dropped": dropped}
+
+
+class _ListDataset(torch.utils.data.Dataset):
+    def __init__(self, rows: list[dict[str, list[int]]]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> dict[str, list[int]]:
+        return self.rows[i]
+
+
+class _FiniteLossTrainer(Trainer):
+    """Stops at the first non-finite loss, before any checkpoint of the broken weights can be written."""
+
+    def training_step(self, model, inputs, num_items_in_batch=None):  # type: ignore[override]
+        loss = super().training_step(model, inputs, num_items_in_batch)
+        if not torch.isfinite(loss).all():
+            raise ModelError(
+                f"training loss became {loss.item()} at step {self.state.global_step + 1}; stopped. The last good "
+                f"checkpoint is kept in {self.args.output_dir}. Lower 'train.lr' or use 'train.precision: fp32'."
+            )
+        return loss
+
+
+def run_fingerprint(parts: dict[str, Any]) -> str:
+    """A short stable hash of everything that determines a training run (names its checkpoint folder)."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def dir_fingerprint(path: Path) -> str:
+    """Hash of the files of a model folder (so a changed base model gets fresh checkpoints)."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(f.relative_to(path).as_posix().encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model: str, out_dir: Path,
+             checkpoint_root: Path, model_cfg: ModelConfig, cfg: TrainConfig, seed: int) -> dict[str, Any]:
+    """Fine-tune ``base_model`` on the task's training pairs, resuming from a matching checkpoint if one
+    exists; write model and tokenizer atomically to ``out_dir`` and return training statistics."""
+    start = time.time()
+    tokenizer = AutoTokenizer.from_pretrained(base_model)
+    features, counts = encode_pairs(task, train_examples, tokenizer, model_cfg, training=True)
+    if not features:
+        raise ModelError(f"no {task.name} training pairs left after formatting {len(train_examples)} examples")
+    base_id = dir_fingerprint(Path(base_model)) if Path(base_model).is_dir() else base_model
+    data_hash = hashlib.sha256()
+    for f in features:
+        data_hash.update(json.dumps([f["input_ids"], f["labels"]]).encode())
+    fingerprint = run_fingerprint({"task": task.name, "base": base_id, "train": asdict(cfg), "seed": seed,
+                                   "model": asdict(model_cfg), "data": data_hash.hexdigest()})
+    ckpt_dir = checkpoint_root / fingerprint
+    resume = ckpt_dir.is_dir() and any(ckpt_dir.glob("checkpoint-*"))
+    if resume:
+        log.info("resuming from checkpoints in %s", ckpt_dir)
+
+    use_cpu = cfg.device == "cpu" or (cfg.device == "auto" and not torch.cuda.is_available())
+    if cfg.device == "cuda" and not torch.cuda.is_available():
+        raise ModelError("params: 'train.device' is cuda but no CUDA GPU is visible; use auto or cpu")
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    steps_per_epoch = math.ceil(len(features) / cfg.batch_size)
+    args = TrainingArguments(
+        output_dir=str(ckpt_dir),
+        per_device_train_batch_size=cfg.batch_size,
+        learning_rate=cfg.lr,
+        weight_decay=cfg.weight_decay,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps or -1,
+        warmup_steps=cfg.warmup_ratio,
+        lr_scheduler_type="linear",
+        optim="adamw_torch",
+        save_strategy="steps",
+        save_steps=cfg.checkpoint_every,
+        save_total_limit=2,
+        logging_steps=max(1, min(cfg.checkpoint_every, steps_per_epoch)),
+        logging_nan_inf_filter=False,
+        seed=seed,
+        data_seed=seed,
+        train_sampling_strategy="group_by_length",
+        bf16=cfg.precision == "bf16",
+        fp16=cfg.precision == "fp16",
+        use_cpu=use_cpu,
+        report_to="none",
+        dataloader_num_workers=0,
+        disable_tqdm=False,
+    )
+    model = AutoModelForSeq2SeqLM.from_pretrained(base_model)
+    collator = DataCollatorForSeq2Seq(tokenizer, model=model, padding="longest", label_pad_token_id=-100)
+    trainer = _FiniteLossTrainer(model=model, args=args, train_dataset=_ListDataset(features),
+                                 data_collator=collator)
+    log.info("fine-tuning %s: %d pairs (%d truncated, %d examples dropped), %d steps/epoch", task.name,
+             counts["pairs"], counts["truncated"], counts["dropped"], steps_per_epoch)
+    result = trainer.train(resume_from_checkpoint=True if resume else None)
+
+    if trainer.is_world_process_zero():
+        tmp = out_dir.with_name(f".{out_dir.name}.tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        trainer.save_model(str(tmp))
+        tokenizer.save_pretrained(str(tmp))
+        _copy_spiece(Path(base_model), tmp)
+        losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
+        stats = {
+            "task": task.name, "steps": trainer.state.global_step, "train_loss": float(result.training_loss),
+            "final_loss": float(losses[-1]) if losses else None, "examples": len(train_examples), **counts,
+            "seconds": round(time.time() - start, 1), "resumed": resume, "fingerprint": fingerprint,
+        }
+        write_json(tmp / "train_stats.json", stats)
+        replace_dir(tmp, out_dir)
+        shutil.rmtree(ckpt_dir, ignore_errors=True)
+        return stats
+    return {}
+
+
+def _copy_spiece(src: Path, dst: Path) -> None:
+    """Keep the sentencepiece model beside the fast tokenizer (the slow T5 tokenizer needs it)."""
+    spiece = src / "spiece.model"
+    if spiece.is_file() and not (dst / "spiece.model").exists():
+        shutil.copy2(spiece, dst / "spiece.model")

@@ -1,0 +1,63 @@
+"""Where each stage reads and writes, in one place (dvc.yaml declares the same paths)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path = Path(".")
+
+    def prepared_dir(self, lang: str) -> Path:
+        return self.root / "data" / "prepared" / lang
+
+    def prepared(self, lang: str, task: str, split: str) -> Path:
+        return self.prepared_dir(lang) / task / f"{split}.jsonl"
+
+    def corpus(self, lang: str) -> Path:
+        return self.prepared_dir(lang) / "corpus.txt"
+
+    def coverage(self, lang: str) -> Path:
+        return self.root / "metrics" / "coverage" / f"{lang}.json"
+
+    @property
+    def pretrain_corpus_dir(self) -> Path:
+        return self.root / "data" / "pretrain_corpus"
+
+    @property
+    def base_model(self) -> Path:
+        return self.root / "models" / "base"
+
+    @property
+    def pretrain_metrics(self) -> Path:
+        return self.root / "metrics" / "pretrain.json"
+
+    def lmem(self, lang: str) -> Path:
+        return self.root / "metrics" / "lmem" / f"{lang}.json"
+
+    def adversarial(self, lang: str, task: str, family: str) -> Path:
+        return self.root / "data" / "adversarial" / lang / task / f"{family}.jsonl"
+
+    def adversarial_dir(self, lang: str, task: str) -> Path:
+        return self.root / "data" / "adversarial" / lang / task
+
+    def perturbation_stats(self, lang: str) -> Path:
+        return self.root / "metrics" / "perturbation" / f"{lang}.json"
+
+    def finetuned(self, task: str, source: str) -> Path:
+        return self.root / "models" / "finetuned" / f"{task}-{source}"
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.root / ".cache" / "checkpoints"
+
+    def train_metrics(self, task: str, source: str) -> Path:
+        return self.root / "metrics" / "train" / f"{task}-{source}.json"
+
+    def eval_metrics(self, task: str, source: str) -> Path:
+        return self.root / "metrics" / "eval" / f"{task}-{source}.json"
+
+    def predictions_dir(self, task: str, source: str) -> Path:
+        return self.root / "data" / "predictions" / task / source

@@ -1,0 +1,116 @@
+"""Loading every task's splits for one language from the configured source, checking coverage up front.
+
+The offline sample is generated here; real data comes through :mod:`xlrobust.sources` (hub, XTREME folder,
+JSONL), which validates it. What exists is recorded as coverage rows; a split the study needs (a source's
+training set, every language's evaluation split) that is missing or unlabelled is an error here, or a logged
+skip with ``data.on_missing: skip``, so no later stage meets a hole.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlrobust.config import DataConfig
+from xlrobust.errors import DataError
+from xlrobust.tasks import get_task
+
+log = logging.getLogger(__name__)
+
+SPLITS = ("train", "dev", "test")
+# Seeds of the offline sample: labelled splits and the held-out corpus use different streams.
+CORPUS_SEED_OFFSET = 7919
+
+
+@dataclass
+class PreparedLanguage:
+    """Everything ``prepare`` produces for one language."""
+
+    lang: str
+    splits: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)  # task -> split -> examples
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    corpus: list[str] = field(default_factory=list)
+
+
+def _cap(examples: list[dict[str, Any]], cap: int | None) -> list[dict[str, Any]]:
+    return examples if cap is None else examples[:cap]
+
+
+def load_task_split(task_name: str, lang: str, split: str, cfg: DataConfig, seed: int) -> tuple[
+        list[dict[str, Any]], bool, str] | None:
+    """(examples, labelled, origin) for one split, or None when the source has no such split."""
+    cap = getattr(cfg.sizes, split)
+    if cfg.source == "synthetic":
+        task = get_task(task_name)
+        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}"
+    from xlrobust import sources
+
+    data = sources.load_split(cfg.source, task_name, lang, split, path=cfg.path,
+                              revision=cfg.revisions.get(task_name), cache_dir=cfg.cache_dir)
+    if data is None:
+        return None
+    if data.dropped:
+        log.info("%s: read %d, dropped %d", data.origin, data.read, data.dropped)
+    return _cap(data.examples, cap), data.labelled, data.origin
+
+
+def prepare_language(lang: str, tasks: list[str], cfg: DataConfig, *, sources: list[str], eval_split: str,
+                     seed: int) -> PreparedLanguage:
+    """Load all splits of all tasks for ``lang`` and check the study can use them."""
+    out = PreparedLanguage(lang)
+    for task_name in tasks:
+        task = get_task(task_name)
+        splits: dict[str, list[dict[str, Any]]] = {}
+        for split in SPLITS:
+            loaded = load_task_split(task_name, lang, split, cfg, seed)
+            if loaded is None:
+                out.coverage.append({"task": task_name, "language": lang, "split": split, "count": 0,
+                                     "labelled": False, "origin": ""})
+                continue
+            examples, labelled, origin = loaded
+            labelled = labelled and all(task.is_labelled(ex) for ex in examples)
+            out.coverage.append({"task": task_name, "language": lang, "split": split, "count": len(examples),
+                                 "labelled": labelled, "origin": origin})
+            if labelled and examples:
+                splits[split] = examples
+            elif examples:
+                log.warning("%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, origin)
+        problems = []
+        if lang in sources and "train" not in splits:
+            problems.append(f"no labelled training set, but {lang} is a source language")
+        if eval_split not in splits:
+            problems.append(f"no labelled '{eval_split}' split to evaluate on")
+        if problems:
+            where = f"{task_name}/{lang} from data.source={cfg.source}" + (f" ({cfg.path})" if cfg.path else "")
+            reason = "; ".join(problems)
+            hint = ("XTREME's test files ship without labels: evaluate on dev with 'data.eval_split: dev'. "
+                    if eval_split == "test" and any(r["split"] == "test" and r["count"] and not r["labelled"]
+                                                    for r in out.coverage if r["task"] == task_name) else "")
+            if cfg.on_missing == "error":
+                raise DataError(f"{where}: {reason}. {hint}Remove the language or task from params, or set "
+                                "'data.on_missing: skip' to skip it with a warning.")
+            log.warning("skipping %s: %s", where, reason)
+            out.skipped.append(task_name)
+            continue
+        out.splits[task_name] = splits
+    out.corpus = _corpus(lang, out, cfg, seed)
+    return out
+
+
+def _corpus(lang: str, prepared: PreparedLanguage, cfg: DataConfig, seed: int) -> list[str]:
+    """Unlabelled held-out text of the language (for LMEM): generated, or the texts of its eval splits."""
+    if cfg.source == "synthetic":
+        from xlrobust import synthetic
+
+        return synthetic.generate_corpus(lang, cfg.corpus_sentences, seed + CORPUS_SEED_OFFSET)
+    seen: dict[str, None] = {}
+    for task_name, splits in prepared.splits.items():
+        task = get_task(task_name)
+        for split in ("test", "dev"):
+            for ex in splits.get(split, []):
+                for text in task.texts(ex):
+                    if text.strip():
+                        seen.setdefault(text.strip(), None)
+    return list(seen)[: cfg.corpus_sentences]

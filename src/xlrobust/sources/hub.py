@@ -1,0 +1,173 @@
+"""Read the Hugging Face Hub datasets with ``datasets.load_dataset``.
+
+* XNLI: ``facebook/xnli``, one config per language (ar bg de el en es fr hi ru sw th tr ur vi zh), splits
+  train / validation / test, features ``premise``, ``hypothesis``, ``label`` (ClassLabel entailment, neutral,
+  contradiction). Its non-English *train* is machine-translated MNLI (XNLI-MT), noted in ``SplitData.note``.
+* PAN-X: ``google/xtreme``, config ``PAN-X.<lang>``, splits train / validation / test, features ``tokens``,
+  ``ner_tags`` (list of ClassLabel O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC) and ``langs``.
+* TyDiQA-GoldP: ``google-research-datasets/tydiqa``, config ``secondary_task``, splits train / validation
+  (all languages together; the language is the id prefix, e.g. ``swahili-...``), features ``id``, ``title``,
+  ``context``, ``question``, ``answers`` {``text``, ``answer_start``}. There is no test split: dev serves as
+  test, so ``load`` returns None for tydiqa test.
+
+Our split ``dev`` is the hub's ``validation``. ClassLabel integers are mapped through the dataset's own
+feature names (``int2str``), never an assumed order; ``-1`` (no label) reads as unlabelled.
+
+``path`` replaces the hub id with a local directory laid out like the hub repository (parquet files with the
+README YAML ``configs``), or holding ``<config>/`` folders written by ``DatasetDict.save_to_disk``: the same
+code path then runs offline. Example ids follow the XTREME loader's scheme, so both sources give equal ids.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from xlrobust.errors import DataError
+from xlrobust.sources.validate import SplitData, finish_split
+from xlrobust.sources.xtreme import TYDIQA_LANG_NAMES, XNLI_LANGS
+
+XNLI_ID = "facebook/xnli"
+XTREME_ID = "google/xtreme"
+TYDIQA_ID = "google-research-datasets/tydiqa"
+HUB_PANX_LANGS: tuple[str, ...] = tuple(
+    "af ar bg bn de el en es et eu fa fi fr he hi hu id it ja jv ka kk ko ml mr ms my nl pt ru sw ta te th tl tr "
+    "ur vi yo zh".split()
+)
+HF_SPLIT = {"train": "train", "dev": "validation", "test": "test"}
+OFFLINE_HINT = ("use data.source: xtreme with an XTREME download/ folder, or set data.path to a local copy of the "
+                "hub repository (parquet files or save_to_disk folders), or run once with network to fill the "
+                "cache")
+
+
+def _one_line(e: BaseException) -> str:
+    return re.sub(r"\s+", " ", str(e)).strip()
+
+
+def _from_disk(root: Path, config: str, hf_split: str) -> Any | None:
+    """A ``save_to_disk`` DatasetDict at ``root/config`` (or ``root``), or None when there is none."""
+    import datasets
+
+    for folder in (root / config, root):
+        if (folder / "dataset_dict.json").is_file():
+            dd = datasets.load_from_disk(str(folder))
+            if hf_split not in dd:
+                raise DataError(f"{folder}: no split {hf_split!r} (has {', '.join(dd)})")
+            return dd[hf_split]
+    return None
+
+
+def _load(hub_id: str, config: str, hf_split: str, path: str | None, revision: str | None,
+          cache_dir: str | None, where: str) -> Any:
+    """``datasets`` Dataset for one config/split, with every loading failure as a one-line DataError."""
+    import datasets
+    from datasets.exceptions import DatasetNotFoundError
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if path is not None:
+        root = Path(path)
+        if not root.is_dir():
+            raise DataError(f"{root}: local dataset folder not found (it replaces hub id {hub_id})")
+        ds = _from_disk(root, config, hf_split)
+        if ds is not None:
+            return ds
+    try:
+        return datasets.load_dataset(path or hub_id, config, split=hf_split, revision=revision, cache_dir=cache_dir)
+    except ConnectionError as e:
+        raise DataError(f"{where}: could not reach the Hugging Face Hub for {hub_id} and it is not in the cache "
+                        f"({_one_line(e)[:200]}); {OFFLINE_HINT}") from None
+    except (DatasetNotFoundError, HfHubHTTPError, FileNotFoundError) as e:
+        raise DataError(f"{where}: dataset not found or not readable ({_one_line(e)[:300]}); check the hub id, "
+                        f"revision and data.path, or {OFFLINE_HINT}") from None
+    except ValueError as e:  # unknown config or split
+        raise DataError(f"{where}: {_one_line(e)[:300]}") from None
+
+
+def _int2str(feature: Any, value: Any) -> str | None:
+    """Map a ClassLabel int to its name through the dataset's own feature; -1 (no label) is None."""
+    if value is None or (isinstance(value, int) and value < 0):
+        return None
+    if hasattr(feature, "int2str"):
+        return feature.int2str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _inner(feature: Any) -> Any:
+    """The element feature of a list feature (``List`` or legacy ``Sequence``)."""
+    return getattr(feature, "feature", feature)
+
+
+def _xnli(ds: Any, split: str) -> tuple[list[dict], list[str]]:
+    feat = ds.features["label"]
+    examples = [
+        {"id": f"{split}-{i:06d}", "premise": row["premise"], "hypothesis": row["hypothesis"],
+         "label": _int2str(feat, row["label"])}
+        for i, row in enumerate(ds)
+    ]
+    return examples, [f"row {i}" for i in range(len(examples))]
+
+
+def _panx(ds: Any, lang: str, split: str) -> tuple[list[dict], list[str]]:
+    feat = _inner(ds.features["ner_tags"])
+    examples = []
+    for i, row in enumerate(ds):
+        tags = [_int2str(feat, t) for t in row["ner_tags"]]
+        labelled = all(t is not None for t in tags) and (bool(tags) or not row["tokens"])
+        examples.append({"id": f"{lang}-{split}-{i:06d}", "tokens": list(row["tokens"]),
+                         "tags": tags if labelled else None})
+    return examples, [f"row {i}" for i in range(len(examples))]
+
+
+def _answers(raw: Any) -> list[dict]:
+    """Answers as a list of {text, answer_start}, from a dict of lists (hub) or a list of dicts."""
+    if isinstance(raw, dict):
+        pairs = zip(raw.get("text", []), raw.get("answer_start", []))
+        answers = [{"text": t, "answer_start": s} for t, s in pairs]
+    else:
+        answers = [dict(a) for a in raw or []]
+    return [] if all(a.get("text") == "" for a in answers) else answers
+
+
+def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
+    name = TYDIQA_LANG_NAMES[lang]
+    keep = [i for i, qid in enumerate(ds["id"]) if str(qid).split("-")[0] == name]
+    examples = [
+        {"id": row["id"], "question": row["question"], "context": row["context"], "answers": _answers(row["answers"])}
+        for row in ds.select(keep)
+    ]
+    return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples)]
+
+
+def load(task: str, lang: str, split: str, *, path: str | None = None, revision: str | None = None,
+         cache_dir: str | None = None) -> SplitData | None:
+    """Load one (task, language, split) from the hub (or a local copy); None where the dataset lacks it."""
+    hf_split = HF_SPLIT[split]
+    if task == "xnli":
+        if lang not in XNLI_LANGS:
+            return None
+        hub_id, config = XNLI_ID, lang
+    elif task == "panx":
+        if lang not in HUB_PANX_LANGS:
+            return None
+        hub_id, config = XTREME_ID, f"PAN-X.{lang}"
+    else:
+        if lang not in TYDIQA_LANG_NAMES or split == "test":
+            return None  # TyDiQA-GoldP has no test split: dev serves as test
+        hub_id, config = TYDIQA_ID, "secondary_task"
+    source = f"{hub_id}@{revision or 'main'}" if path is None else path
+    origin = f"{source}/{config}/{hf_split}"
+    ds = _load(hub_id, config, hf_split, path, revision, cache_dir, origin)
+    note = ""
+    if task == "xnli":
+        examples, locations = _xnli(ds, split)
+        if split == "train" and lang != "en":
+            note = "machine-translated MNLI (XNLI-MT)"
+    elif task == "panx":
+        examples, locations = _panx(ds, lang, split)
+    else:
+        examples, locations = _tydiqa(ds, lang)
+        if not examples:
+            raise DataError(f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
+                            "e.g. 'swahili-...')")
+    return finish_split(task, split, examples, locations, origin, note=note)

@@ -1,0 +1,44 @@
+"""XNLI as text-to-text, the way mT5 did it: ``xnli: premise: <p> hypothesis: <h>`` -> the English label word.
+
+Evaluation is rank classification: the three label strings are scored by the model and the most likely wins,
+so a tiny model's malformed generations cannot be mistaken for low accuracy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from xlrobust import metrics, synthetic
+from xlrobust.examples import NLI_LABELS
+from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
+
+
+class XNLITask(Task):
+    name = "xnli"
+    primary_metric = "accuracy"
+    decoding = "rank"
+    choices = NLI_LABELS
+
+    def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
+        source = f"xnli: premise: {example['premise']} hypothesis: {example['hypothesis']}"
+        truncated = fit is not None and fit(source) is False
+        return [TextPair(source, example.get("label", ""), truncated)]
+
+    def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
+              options: dict[str, Any]) -> Scored:
+        golds = [ex["label"] for ex in examples]
+        rows = [{"id": ex["id"], "score": float(p == g)} for ex, p, g in zip(examples, predictions, golds, strict=True)]
+        return Scored({"accuracy": metrics.accuracy(list(predictions), golds)}, rows)
+
+    def aggregate(self, rows: Sequence[dict[str, Any]]) -> float:
+        return mean_score(rows)
+
+    def texts(self, example: dict[str, Any]) -> list[str]:
+        return [example["premise"], example["hypothesis"]]
+
+    def generate(self, lang: str, split: str, n: int, seed: int) -> list[dict[str, Any]]:
+        return synthetic.generate_nli(lang, split, n, seed)
+
+    def is_labelled(self, example: dict[str, Any]) -> bool:
+        return example.get("label") in NLI_LABELS

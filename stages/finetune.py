@@ -1,0 +1,31 @@
+"""Stage finetune: one model per task and source language, resumable from checkpoints."""
+
+import argparse
+
+from xlrobust.cli import run_stage
+from xlrobust.config import Params
+from xlrobust.finetune import finetune
+from xlrobust.io import read_jsonl, write_json
+from xlrobust.paths import Paths
+from xlrobust.tasks import get_task
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--task", required=True)
+    parser.add_argument("--source", required=True)
+
+
+def main(args: argparse.Namespace, params: Params) -> None:
+    """Fine-tune the base model on the source language's training set."""
+    paths = Paths()
+    task = get_task(args.task)
+    examples = read_jsonl(paths.prepared(args.source, args.task, "train"))
+    stats = finetune(task, examples, base_model=str(paths.base_model), out_dir=paths.finetuned(args.task, args.source),
+                     checkpoint_root=paths.checkpoints, model_cfg=params.model, cfg=params.train, seed=params.seed)
+    if stats:
+        write_json(paths.train_metrics(args.task, args.source),
+                   {k: stats[k] for k in ("steps", "train_loss", "final_loss", "examples", "pairs", "seconds")})
+
+
+if __name__ == "__main__":
+    run_stage("finetune", main, add_arguments)
