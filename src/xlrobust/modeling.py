@@ -72,8 +72,9 @@ def _looks_like_path(name: str) -> bool:
 
 def _local_copy_hint(name: str) -> str:
     return (
-        f"download it once where there is network with `huggingface-cli download {name} --local-dir "
-        f"models/{name.split('/')[-1]}` (or `hf download`), then set model.name to that directory"
+        f"download it once where there is network with `hf download {name} --local-dir "
+        f"models/{name.split('/')[-1]}` (`huggingface-cli download` on older huggingface_hub), then set "
+        "model.name to that directory"
     )
 
 
