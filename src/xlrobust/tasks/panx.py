@@ -22,7 +22,8 @@ class PANXTask(Task):
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = "tag: " + " ".join(example["tokens"])
         truncated = fit is not None and fit(source) is False
-        return [TextPair(source, encode_entities(example["tokens"], example.get("tags") or []), truncated)]
+        target = encode_entities(example["tokens"], example["tags"]) if example.get("tags") else ""
+        return [TextPair(source, target, truncated)]
 
     def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
               options: dict[str, Any]) -> Scored:
