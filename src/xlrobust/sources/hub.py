@@ -21,6 +21,7 @@ code path then runs offline. Example ids follow the XTREME loader's scheme, so b
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ def _panx(ds: Any, lang: str, split: str) -> tuple[list[dict], list[str]]:
 def _answers(raw: Any) -> list[dict]:
     """Answers as a list of {text, answer_start}, from a dict of lists (hub) or a list of dicts."""
     if isinstance(raw, dict):
-        pairs = zip(raw.get("text", []), raw.get("answer_start", []))
+        pairs = zip_longest(raw.get("text", []), raw.get("answer_start", []))  # unequal: invalid, caught later
         answers = [{"text": t, "answer_start": s} for t, s in pairs]
     else:
         answers = [dict(a) for a in raw or []]
@@ -136,7 +137,7 @@ def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
         {"id": row["id"], "question": row["question"], "context": row["context"], "answers": _answers(row["answers"])}
         for row in ds.select(keep)
     ]
-    return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples)]
+    return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples, strict=True)]
 
 
 def load(task: str, lang: str, split: str, *, path: str | None = None, revision: str | None = None,

@@ -123,7 +123,7 @@ def drop_empty_train(
     kept: list[dict] = []
     kept_locations: list[str] = []
     dropped: list[str] = []
-    for ex, loc in zip(examples, locations):
+    for ex, loc in zip(examples, locations, strict=True):
         field = _is_empty_text(task, ex)
         if field is None:
             kept.append(ex)
@@ -246,7 +246,7 @@ def validate_examples(
         raise ValueError("locations must name every example")
     expected = FIELDS[task]
     seen: dict[str, str] = {}
-    for ex, loc in zip(examples, locs):
+    for ex, loc in zip(examples, locs, strict=True):
         if not isinstance(ex, dict):
             raise DataError(f"{origin}: {loc}: expected an object, got {type(ex).__name__}")
         missing = [f for f in expected if f not in ex]
