@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -98,8 +99,11 @@ def lexnames_from_man_page(man_text: str) -> str:
 def _debian_root(work: Path) -> Path:
     """A directory with ``usr/share/wordnet`` and the lexnames man page: ``/`` when the packages are installed
     with their man pages, else the packages fetched with ``apt-get download`` and unpacked with ``dpkg -x``."""
-    if (Path("/usr/share/wordnet/data.noun").is_file() and Path("/usr/share/wordnet/index.sense").is_file()
-            and Path("/usr/share/man/man5/lexnames.5WN.gz").is_file()):
+    if (
+        Path("/usr/share/wordnet/data.noun").is_file()
+        and Path("/usr/share/wordnet/index.sense").is_file()
+        and Path("/usr/share/man/man5/lexnames.5WN.gz").is_file()
+    ):
         return Path("/")
     debs, root = work / "debs", work / "root"
     debs.mkdir(parents=True, exist_ok=True)
@@ -144,7 +148,9 @@ def build_from_debian(corpora_dir: Path, names: list[str]) -> None:
             for f in sorted(src.iterdir()):
                 if f.is_file():
                     shutil.copyfile(f, dst / f.name)
-            write_text(dst / "lexnames", lexnames_from_man_page(gzip.open(man, "rt", encoding="utf-8").read()))
+            write_text(
+                dst / "lexnames", lexnames_from_man_page(gzip.open(man, "rt", encoding="utf-8").read())
+            )
     if "wordnet_ic" in names:
         write_text(corpora_dir / "wordnet_ic" / "ic-brown.dat", UNIFORM_IC_BROWN)
     if "sentiwordnet" in names:
@@ -190,8 +196,14 @@ def ensure_nltk_data(target: Path, *, download: bool = True, timeout: float = 3.
     missing = missing_corpora(target)
     if not missing:
         return target
-    (target / "corpora").mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".nltk-build-", dir=target))
+    try:
+        (target / "corpora").mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".nltk-build-", dir=target))
+    except OSError as e:
+        raise ConfigError(
+            f"{target}: cannot create the NLTK data dir ({e.strerror}); pass another DIR to "
+            f"`python -m xlrobust.nltk_setup DIR` or set {ENV_VAR}"
+        ) from None
     try:
         got: list[str] = []
         if download and network_available(timeout):
@@ -209,7 +221,9 @@ def ensure_nltk_data(target: Path, *, download: bool = True, timeout: float = 3.
         shutil.rmtree(tmp, ignore_errors=True)
     still = missing_corpora(target)
     if still:
-        raise ConfigError(f"{target}: NLTK corpora {', '.join(still)} still incomplete after setup; {_FIX_HINT}")
+        raise ConfigError(
+            f"{target}: NLTK corpora {', '.join(still)} still incomplete after setup; {_FIX_HINT}"
+        )
     return target
 
 
@@ -232,7 +246,9 @@ def import_checklist_perturb(target: Path | None = None) -> Any:
         raise ConfigError(f"checklist needs NLTK data in {target}: {e}") from None
     use_nltk_data(target)
     try:
-        from checklist.perturb import Perturb
+        with warnings.catch_warnings():  # checklist's notebook viewer imports deprecated IPython names
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from checklist.perturb import Perturb
     except (LookupError, ValueError, OSError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ConfigError(
@@ -250,8 +266,11 @@ def import_checklist_perturb(target: Path | None = None) -> Any:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1 or (args and args[0].startswith("-")):
-        print("usage: python -m xlrobust.nltk_setup [DIR]  (default: $XLROBUST_NLTK_DATA or "
-              "~/.cache/xlrobust/nltk_data)", file=sys.stderr)
+        print(
+            "usage: python -m xlrobust.nltk_setup [DIR]  (default: $XLROBUST_NLTK_DATA or "
+            "~/.cache/xlrobust/nltk_data)",
+            file=sys.stderr,
+        )
         return 2
     target = Path(args[0]) if args else default_dir()
     try:

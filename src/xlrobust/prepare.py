@@ -28,7 +28,9 @@ class PreparedLanguage:
     """Everything ``prepare`` produces for one language."""
 
     lang: str
-    splits: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)  # task -> split -> examples
+    splits: dict[str, dict[str, list[dict[str, Any]]]] = field(
+        default_factory=dict
+    )  # task -> split -> examples
     coverage: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     corpus: list[str] = field(default_factory=list)
@@ -38,26 +40,43 @@ def _cap(examples: list[dict[str, Any]], cap: int | None) -> list[dict[str, Any]
     return examples if cap is None else examples[:cap]
 
 
-def load_task_split(task_name: str, lang: str, split: str, cfg: DataConfig, seed: int) -> tuple[
-        list[dict[str, Any]], bool, str] | None:
-    """(examples, labelled, origin) for one split, or None when the source has no such split."""
+def load_task_split(
+    task_name: str, lang: str, split: str, cfg: DataConfig, seed: int
+) -> tuple[list[dict[str, Any]], bool, str, str] | None:
+    """(examples, labelled, origin, note) for one split, or None when the source has no such split.
+
+    TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note."""
     cap = getattr(cfg.sizes, split)
     if cfg.source == "synthetic":
         task = get_task(task_name)
-        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}"
+        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}", ""
     from xlrobust import sources
 
-    data = sources.load_split(cfg.source, task_name, lang, split, path=cfg.path,
-                              revision=cfg.revisions.get(task_name), cache_dir=cfg.cache_dir)
+    load_as = "dev" if split == "test" and task_name in sources.NO_TEST_SPLIT else split
+    if load_as != split and cfg.eval_split == "dev":
+        return None  # dev is already the evaluation split; do not duplicate it as test
+    data = sources.load_split(
+        cfg.source,
+        task_name,
+        lang,
+        load_as,
+        path=cfg.path,
+        revision=cfg.revisions.get(task_name),
+        cache_dir=cfg.cache_dir,
+    )
     if data is None:
         return None
     if data.dropped:
         log.info("%s: read %d, dropped %d", data.origin, data.read, data.dropped)
-    return _cap(data.examples, cap), data.labelled, data.origin
+    note = data.note
+    if load_as != split:
+        note = "; ".join(filter(None, [note, f"{task_name} has no test split: dev used as test"]))
+    return _cap(data.examples, cap), data.labelled, data.origin, note
 
 
-def prepare_language(lang: str, tasks: list[str], cfg: DataConfig, *, sources: list[str], eval_split: str,
-                     seed: int) -> PreparedLanguage:
+def prepare_language(
+    lang: str, tasks: list[str], cfg: DataConfig, *, sources: list[str], eval_split: str, seed: int
+) -> PreparedLanguage:
     """Load all splits of all tasks for ``lang`` and check the study can use them."""
     out = PreparedLanguage(lang)
     for task_name in tasks:
@@ -66,31 +85,62 @@ def prepare_language(lang: str, tasks: list[str], cfg: DataConfig, *, sources: l
         for split in SPLITS:
             loaded = load_task_split(task_name, lang, split, cfg, seed)
             if loaded is None:
-                out.coverage.append({"task": task_name, "language": lang, "split": split, "count": 0,
-                                     "labelled": False, "origin": ""})
+                out.coverage.append(
+                    {
+                        "task": task_name,
+                        "language": lang,
+                        "split": split,
+                        "count": 0,
+                        "labelled": False,
+                        "origin": "",
+                        "note": "not in this source",
+                    }
+                )
                 continue
-            examples, labelled, origin = loaded
+            examples, labelled, origin, note = loaded
             labelled = labelled and all(task.is_labelled(ex) for ex in examples)
-            out.coverage.append({"task": task_name, "language": lang, "split": split, "count": len(examples),
-                                 "labelled": labelled, "origin": origin})
+            out.coverage.append(
+                {
+                    "task": task_name,
+                    "language": lang,
+                    "split": split,
+                    "count": len(examples),
+                    "labelled": labelled,
+                    "origin": origin,
+                    "note": note,
+                }
+            )
             if labelled and examples:
                 splits[split] = examples
             elif examples:
-                log.warning("%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, origin)
+                log.warning(
+                    "%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, origin
+                )
         problems = []
         if lang in sources and "train" not in splits:
             problems.append(f"no labelled training set, but {lang} is a source language")
         if eval_split not in splits:
             problems.append(f"no labelled '{eval_split}' split to evaluate on")
         if problems:
-            where = f"{task_name}/{lang} from data.source={cfg.source}" + (f" ({cfg.path})" if cfg.path else "")
+            where = f"{task_name}/{lang} from data.source={cfg.source}" + (
+                f" ({cfg.path})" if cfg.path else ""
+            )
             reason = "; ".join(problems)
-            hint = ("XTREME's test files ship without labels: evaluate on dev with 'data.eval_split: dev'. "
-                    if eval_split == "test" and any(r["split"] == "test" and r["count"] and not r["labelled"]
-                                                    for r in out.coverage if r["task"] == task_name) else "")
+            hint = (
+                "XTREME's test files ship without labels: evaluate on dev with 'data.eval_split: dev'. "
+                if eval_split == "test"
+                and any(
+                    r["split"] == "test" and r["count"] and not r["labelled"]
+                    for r in out.coverage
+                    if r["task"] == task_name
+                )
+                else ""
+            )
             if cfg.on_missing == "error":
-                raise DataError(f"{where}: {reason}. {hint}Remove the language or task from params, or set "
-                                "'data.on_missing: skip' to skip it with a warning.")
+                raise DataError(
+                    f"{where}: {reason}. {hint}Remove the language or task from params, or set "
+                    "'data.on_missing: skip' to skip it with a warning."
+                )
             log.warning("skipping %s: %s", where, reason)
             out.skipped.append(task_name)
             continue

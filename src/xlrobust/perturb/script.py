@@ -19,6 +19,7 @@ JOINERS = frozenset({ZWJ, ZWNJ})
 WORD_RE = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
 # A number: a run of decimal digits of one system, not glued to letters (so "H2O", "1990s" stay untouched).
 NUMBER_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Nd}+(?![\p{L}\p{M}\p{N}])")
+TERMINAL_RE = regex.compile(r"\p{Terminal_Punctuation}")
 CASELESS_SCRIPTS = frozenset({"Arabic", "Bengali", "Devanagari"})
 TYPO_OPS: tuple[str, ...] = ("swap", "delete", "insert")
 CASE_MODES: tuple[str, ...] = ("upper", "lower", "title")
@@ -37,7 +38,11 @@ def graphemes(text: str) -> list[str]:
     """Extended grapheme clusters, with Indic conjuncts (virama/joiner + letter) merged into one unit."""
     out: list[str] = []
     for cluster in regex.findall(r"\X", text):
-        if out and (is_virama(out[-1][-1]) or out[-1][-1] in JOINERS) and unicodedata.category(cluster[0]) == "Lo":
+        if (
+            out
+            and (is_virama(out[-1][-1]) or out[-1][-1] in JOINERS)
+            and unicodedata.category(cluster[0]) == "Lo"
+        ):
             out[-1] += cluster
         elif out and is_mark(cluster[0]):  # defensive: a mark is never a unit of its own after something
             out[-1] += cluster
@@ -109,15 +114,22 @@ def render_number(value: int, zero: str, width: int) -> str:
     return "".join(chr(ord(zero) + int(d)) for d in str(value).zfill(width))
 
 
-def new_number(value: int, width: int, rng: random.Random) -> int:
+def new_number(value: int, width: int, rng: random.Random, avoid: frozenset[int] = frozenset()) -> int | None:
     """A different integer of the same digit count, within 20% of ``value`` when possible (as checklist's
-    ``change_number``), so years stay years and small counts stay small."""
+    ``change_number``), so years stay years and small counts stay small; never one in ``avoid`` (the example's
+    other numbers, which a collision would make equal). ``None`` if there is no such number."""
     lo_all, hi_all = (10 ** (width - 1) if width > 1 else 0), 10**width - 1
-    lo, hi = max(lo_all, int(value * 0.8)), min(hi_all, -(-value * 12 // 10))
-    if hi - lo < 1:
-        lo, hi = lo_all, hi_all
-    choice = rng.randint(lo, hi - 1)
-    return choice + 1 if choice >= value else choice
+    near = (max(lo_all, int(value * 0.8)), min(hi_all, -(-value * 12 // 10)))
+    for lo, hi in (near, (lo_all, hi_all)):
+        options = [n for n in range(lo, hi + 1) if n != value and n not in avoid] if hi - lo < 64 else None
+        if options:
+            return rng.choice(options)
+        if options is None:
+            for _ in range(64):
+                n = rng.randint(lo, hi)
+                if n != value and n not in avoid:
+                    return n
+    return None
 
 
 def number_changeable(digits: str) -> bool:
