@@ -13,7 +13,13 @@ import os
 from pathlib import Path
 
 import torch
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, MT5Config, PreTrainedModel
+from transformers import (
+    AutoModelForSeq2SeqLM,
+    AutoTokenizer,
+    MT5Config,
+    MT5ForConditionalGeneration,
+    PreTrainedModel,
+)
 
 from xlrobust.errors import ConfigError, ModelError
 from xlrobust.tokenizer import EOS_ID, PAD_ID
@@ -29,11 +35,20 @@ def tiny_config(
     num_layers: int = 2,
     num_decoder_layers: int | None = None,
     dropout_rate: float = 0.1,
-    tie_word_embeddings: bool = False,
 ) -> MT5Config:
-    """An mT5 architecture scaled down (gated-GELU FFN, relative attention, untied output layer as in mT5)."""
-    for name, value in (("vocab_size", vocab_size), ("d_model", d_model), ("d_ff", d_ff),
-                        ("num_heads", num_heads), ("num_layers", num_layers)):
+    """An mT5 architecture scaled down (gated-GELU FFN, relative attention, no bias, RMS layer norm).
+
+    Unlike google/mt5-base the output layer shares the input embedding: transformers 5 forces
+    ``tie_word_embeddings=True`` for every freshly built MT5 (a checkpoint with separate weights still loads
+    untied), which also keeps the tiny model small.
+    """
+    for name, value in (
+        ("vocab_size", vocab_size),
+        ("d_model", d_model),
+        ("d_ff", d_ff),
+        ("num_heads", num_heads),
+        ("num_layers", num_layers),
+    ):
         if not isinstance(value, int) or value < 1:
             raise ConfigError(f"model {name} must be a positive integer, got {value!r}")
     if d_model % num_heads:
@@ -50,11 +65,25 @@ def tiny_config(
         num_heads=num_heads,
         dropout_rate=dropout_rate,
         feed_forward_proj="gated-gelu",
-        tie_word_embeddings=tie_word_embeddings,
         pad_token_id=PAD_ID,
         eos_token_id=EOS_ID,
         decoder_start_token_id=PAD_ID,
     )
+
+
+def build_model(config: MT5Config, seed: int) -> MT5ForConditionalGeneration:
+    """A freshly initialised mT5 for ``config``, reproducible from ``seed``.
+
+    transformers 5 ties the output layer of a fresh MT5 to its N(0, 1) input embedding without T5's
+    ``d_model**-0.5`` output rescaling, so initial logits are ~sqrt(d_model) too large (initial loss ~35 instead
+    of ln(vocab) ~ 7, and a tiny model wastes much of its short training recovering). The shared embedding is
+    therefore drawn with std ``d_model**-0.5``, which restores unit-scale logits.
+    """
+    torch.manual_seed(seed)
+    model = MT5ForConditionalGeneration(config)
+    with torch.no_grad():
+        model.shared.weight.normal_(mean=0.0, std=config.d_model**-0.5)
+    return model
 
 
 def _hub_offline() -> bool:
@@ -68,6 +97,12 @@ def _hub_offline() -> bool:
 def _looks_like_path(name: str) -> bool:
     """A hub id is ``name`` or ``owner/name``; anything else with path syntax is meant as a local path."""
     return name.startswith(("/", ".", "~")) or "\\" in name or name.count("/") > 1
+
+
+def _first_line(e: BaseException, limit: int) -> str:
+    """A library exception squeezed into the one-line message format of our errors."""
+    lines = str(e).strip().splitlines()
+    return (lines[0] if lines else type(e).__name__)[:limit]
 
 
 def _local_copy_hint(name: str) -> str:
@@ -98,7 +133,7 @@ def _check_hub(name: str) -> None:
     except Exception as e:  # any network failure means the same to the user
         raise ModelError(
             f"model {name!r} is neither a local directory nor in the Hugging Face cache, and "
-            f"{constants.ENDPOINT} could not be reached ({type(e).__name__}: {str(e).splitlines()[0][:120]}): "
+            f"{constants.ENDPOINT} could not be reached ({type(e).__name__}: {_first_line(e, 120)}): "
             f"{_local_copy_hint(name)}"
         ) from None
 
@@ -115,11 +150,13 @@ def load_model_and_tokenizer(name_or_path: str | Path) -> tuple[PreTrainedModel,
     path = Path(name).expanduser()
     if path.is_dir():
         if not (path / "config.json").is_file():
-            raise ModelError(f"model directory {path} has no config.json: it is not a saved transformers model")
+            raise ModelError(
+                f"model directory {path} has no config.json: it is not a saved transformers model"
+            )
         try:
             model, tokenizer = _load(str(path), local_files_only=True)
         except (OSError, ValueError, KeyError) as e:
-            raise ModelError(f"model directory {path} could not be loaded: {str(e).splitlines()[0][:200]}") from None
+            raise ModelError(f"model directory {path} could not be loaded: {_first_line(e, 200)}") from None
     elif path.exists() or _looks_like_path(name):
         raise ModelError(
             f"model path {name} does not exist or is not a directory: set model.name to a directory holding a "
@@ -133,7 +170,7 @@ def load_model_and_tokenizer(name_or_path: str | Path) -> tuple[PreTrainedModel,
             try:
                 model, tokenizer = _load(name, local_files_only=False)
             except OSError as e:
-                raise ModelError(f"model {name!r} could not be downloaded: {str(e).splitlines()[0][:200]}") from None
+                raise ModelError(f"model {name!r} could not be downloaded: {_first_line(e, 200)}") from None
     n_tok = len(tokenizer)
     n_emb = model.get_input_embeddings().num_embeddings
     if n_emb < n_tok:
@@ -162,7 +199,9 @@ def pick_device(name: str = "auto") -> torch.device:
         return torch.device("cpu")
     if name == "cuda" or (name.startswith("cuda:") and name[5:].isdigit()):
         if not torch.cuda.is_available():
-            raise ConfigError(f"device {name!r} requested but CUDA is not available here; use device: auto or cpu")
+            raise ConfigError(
+                f"device {name!r} requested but CUDA is not available here; use device: auto or cpu"
+            )
         index = int(name[5:]) if ":" in name else 0
         if index >= torch.cuda.device_count():
             raise ConfigError(f"device {name!r}: only {torch.cuda.device_count()} CUDA device(s) present")

@@ -70,7 +70,7 @@ def _balanced_sentences(
     if max_per_lang is not None:
         target = min(target, max_per_lang)
     out: list[str] = []
-    for lang, texts in cleaned.items():
+    for texts in cleaned.values():
         if len(texts) >= target:
             idx = rng.choice(len(texts), size=target, replace=False)
         else:
@@ -112,10 +112,11 @@ def _train_spm(sentences: list[str], vocab_size: int, character_coverage: float,
         if m:
             raise ConfigError(
                 f"tokenizer vocab_size {vocab_size} is too small: the alphabet of the training text alone needs "
-                f"{m.group(2)} pieces (256 of them bytes for byte fallback); set the tokenizer vocab_size to at "
-                f"least {int(m.group(2)) + 100}"
+                f"{m.group(2)} pieces (pad/eos/unk and 256 byte-fallback pieces included); set the tokenizer "
+                f"vocab_size to at least {int(m.group(2)) + 100}"
             ) from None
-        raise ModelError(f"sentencepiece training failed: {msg.splitlines()[-1]}") from None
+        last = (msg.strip().splitlines() or ["no message"])[-1]
+        raise ModelError(f"sentencepiece training failed: {last}") from None
     return model.getvalue()
 
 
@@ -165,9 +166,15 @@ def train_tokenizer(
     temporary directory, then swapped in). Returns ``out_dir``.
     """
     if not isinstance(vocab_size, int) or vocab_size < 300:
-        raise ConfigError(f"tokenizer vocab_size must be an integer >= 300 (256 byte pieces + alphabet), got {vocab_size!r}")
+        raise ConfigError(
+            f"tokenizer vocab_size must be an integer >= 300 (256 byte pieces + alphabet), got {vocab_size!r}"
+        )
     if not 0.9 <= character_coverage <= 1.0:
         raise ConfigError(f"tokenizer character_coverage must be in [0.9, 1.0], got {character_coverage!r}")
+    if max_sentences_per_lang is not None and max_sentences_per_lang < 1:
+        raise ConfigError(
+            f"tokenizer max_sentences_per_lang must be >= 1 or null, got {max_sentences_per_lang!r}"
+        )
     out_dir = Path(out_dir)
     rng = np.random.default_rng(seed)
     sentences = _balanced_sentences(texts_by_lang, rng, max_sentences_per_lang)
@@ -176,7 +183,9 @@ def train_tokenizer(
     if actual < vocab_size:
         log.warning(
             "tokenizer vocab_size %d is more than %d sentences support; capped at %d pieces",
-            vocab_size, len(sentences), actual,
+            vocab_size,
+            len(sentences),
+            actual,
         )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -187,6 +196,11 @@ def train_tokenizer(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
-    log.info("tokenizer: %d pieces + %d sentinels from %d sentences -> %s", actual, NUM_SENTINELS,
-             len(sentences), out_dir)
+    log.info(
+        "tokenizer: %d pieces + %d sentinels from %d sentences -> %s",
+        actual,
+        NUM_SENTINELS,
+        len(sentences),
+        out_dir,
+    )
     return out_dir

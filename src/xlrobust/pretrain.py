@@ -1,0 +1,362 @@
+"""Pretrain the tiny mT5 with mT5's span-corruption objective on monolingual text of all languages.
+
+The offline default needs a multilingual model whose cross-lingual ability comes, as mT5's does, only from shared
+parameters and vocabulary: every training example is one monolingual sentence, never a translation pair. The
+objective is T5's span corruption (``random_spans_noise_mask``: 15% of tokens in spans of mean length 3, each span
+replaced by a sentinel; the target lists the sentinels, in order, each followed by its span), implemented with
+numpy so that it is exactly reproducible from a seed. The same corruption defines LMEM (:mod:`xlrobust.lmem`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+from transformers import (
+    AutoTokenizer,
+    MT5Config,
+    get_linear_schedule_with_warmup,
+)
+
+from xlrobust.errors import ConfigError, DataError, ModelError
+from xlrobust.io import replace_dir
+from xlrobust.modeling import build_model, pick_device, tiny_config
+from xlrobust.tokenizer import NUM_SENTINELS, SPIECE_NAME, sentinel_token
+
+log = logging.getLogger(__name__)
+
+NOISE_DENSITY = 0.15
+MEAN_NOISE_SPAN_LENGTH = 3.0
+LABEL_PAD = -100  # ignored by the loss
+
+
+# ---------------------------------------------------------------------------------------------- span corruption
+
+
+def _random_segmentation(num_items: int, num_segments: int, rng: np.random.Generator) -> np.ndarray:
+    """Split ``num_items`` into ``num_segments`` non-empty segments uniformly at random; return their lengths."""
+    mask_indices = np.arange(num_items - 1) < (num_segments - 1)
+    rng.shuffle(mask_indices)
+    first_in_segment = np.pad(mask_indices, [[1, 0]])
+    segment_id = np.cumsum(first_in_segment)
+    return np.bincount(segment_id, minlength=num_segments)
+
+
+def random_spans_noise_mask(
+    length: int,
+    rng: np.random.Generator,
+    noise_density: float = NOISE_DENSITY,
+    mean_noise_span_length: float = MEAN_NOISE_SPAN_LENGTH,
+) -> np.ndarray:
+    """T5's ``random_spans_noise_mask``: a boolean mask with round(length * density) noise tokens in
+    round(noise / mean_span) spans; the sequence starts with a non-noise span and ends with a noise span."""
+    orig_length = length
+    length = max(length, 2)  # as in T5: avoid degeneracy
+    num_noise_tokens = int(np.round(length * noise_density))
+    num_noise_tokens = min(max(num_noise_tokens, 1), length - 1)
+    num_noise_spans = max(int(np.round(num_noise_tokens / mean_noise_span_length)), 1)
+    num_nonnoise_tokens = length - num_noise_tokens
+    num_noise_spans = min(num_noise_spans, num_nonnoise_tokens)
+    noise_span_lengths = _random_segmentation(num_noise_tokens, num_noise_spans, rng)
+    nonnoise_span_lengths = _random_segmentation(num_nonnoise_tokens, num_noise_spans, rng)
+    interleaved = np.stack([nonnoise_span_lengths, noise_span_lengths], axis=1).reshape(-1)
+    span_starts = np.cumsum(interleaved)[:-1]
+    span_start_indicator = np.zeros(length, dtype=np.int64)
+    span_start_indicator[span_starts] = 1
+    is_noise = np.cumsum(span_start_indicator) % 2 == 1
+    return is_noise[:orig_length]
+
+
+def span_corrupt(
+    ids: Sequence[int],
+    sentinel_ids: Sequence[int],
+    eos_id: int,
+    rng: np.random.Generator,
+    noise_density: float = NOISE_DENSITY,
+    mean_noise_span_length: float = MEAN_NOISE_SPAN_LENGTH,
+) -> tuple[list[int], list[int]]:
+    """Corrupt token ids (no EOS) into T5 ``(inputs, targets)``, both ending in EOS.
+
+    inputs:  kept tokens with the k-th noise span replaced by ``sentinel_ids[k]``;
+    targets: ``sentinel_ids[0] span_0 sentinel_ids[1] span_1 ...``.
+    """
+    mask = random_spans_noise_mask(len(ids), rng, noise_density, mean_noise_span_length)
+    inputs: list[int] = []
+    targets: list[int] = []
+    span = -1
+    for i, (tok, noise) in enumerate(zip(ids, mask.tolist(), strict=True)):
+        if noise:
+            if i == 0 or not mask[i - 1]:
+                span += 1
+                if span >= len(sentinel_ids):
+                    raise ModelError(
+                        f"span corruption needs more than {len(sentinel_ids)} sentinels for a sequence of "
+                        f"{len(ids)} tokens; lower max_len"
+                    )
+                inputs.append(sentinel_ids[span])
+                targets.append(sentinel_ids[span])
+            targets.append(int(tok))
+        else:
+            inputs.append(int(tok))
+    return inputs + [eos_id], targets + [eos_id]
+
+
+def sentinel_ids(tokenizer: Any, n: int = NUM_SENTINELS) -> list[int]:
+    """Ids of ``<extra_id_0>``..``<extra_id_{n-1}>``; a tokenizer without them cannot do span corruption."""
+    ids = tokenizer.convert_tokens_to_ids([sentinel_token(i) for i in range(n)])
+    if any(i is None or i == tokenizer.unk_token_id for i in ids):
+        raise ModelError(
+            f"tokenizer {getattr(tokenizer, 'name_or_path', '')!r} lacks the mT5 sentinel tokens <extra_id_0>.."
+            f"<extra_id_{n - 1}>; use an mT5/T5 tokenizer or one trained by xlrobust.tokenizer.train_tokenizer"
+        )
+    return list(ids)
+
+
+def check_corruption(max_len: int, noise_density: float, mean_noise_span_length: float) -> None:
+    """Reject settings span corruption cannot honour: bad rates, or more spans than the 100 sentinels."""
+    if not isinstance(max_len, int) or max_len < 8:
+        raise ConfigError(f"max_len must be an integer of at least 8 tokens, got {max_len!r}")
+    if not 0 < noise_density < 1:
+        raise ConfigError(f"span corruption noise_density must be in (0, 1), got {noise_density!r}")
+    if not mean_noise_span_length >= 1:
+        raise ConfigError(f"span corruption mean_span_length must be >= 1, got {mean_noise_span_length!r}")
+    length = max_len - 1
+    noise = min(max(int(np.round(length * noise_density)), 1), length - 1)
+    spans = max(int(np.round(noise / mean_noise_span_length)), 1)
+    if spans > NUM_SENTINELS:
+        raise ConfigError(
+            f"span corruption of {length} tokens (max_len {max_len}, noise_density {noise_density}, "
+            f"mean_span_length {mean_noise_span_length}) needs {spans} sentinels but only {NUM_SENTINELS} "
+            "exist; lower max_len or raise mean_span_length"
+        )
+
+
+def encode_texts(tokenizer: Any, texts: Sequence[str], max_len: int) -> list[list[int]]:
+    """Token ids of each text (no EOS), truncated to ``max_len - 1`` so that corrupted inputs and targets plus EOS
+    fit ``max_len``; texts of fewer than 2 tokens are dropped (nothing to corrupt)."""
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if not texts:
+        return []
+    encoded = tokenizer(texts, add_special_tokens=False)["input_ids"]
+    return [list(ids[: max_len - 1]) for ids in encoded if len(ids) >= 2]
+
+
+def collate(pairs: Sequence[tuple[list[int], list[int]]], pad_id: int) -> dict[str, torch.Tensor]:
+    """Dynamic padding to the longest inputs/targets of the batch; padded labels are ignored by the loss."""
+    n_in = max(len(i) for i, _ in pairs)
+    n_out = max(len(t) for _, t in pairs)
+    input_ids = torch.full((len(pairs), n_in), pad_id, dtype=torch.long)
+    attention_mask = torch.zeros((len(pairs), n_in), dtype=torch.long)
+    labels = torch.full((len(pairs), n_out), LABEL_PAD, dtype=torch.long)
+    for row, (inp, tgt) in enumerate(pairs):
+        input_ids[row, : len(inp)] = torch.tensor(inp)
+        attention_mask[row, : len(inp)] = 1
+        labels[row, : len(tgt)] = torch.tensor(tgt)
+    return {"input_ids": input_ids, "attention_mask": attention_mask, "labels": labels}
+
+
+def bucketed_batches(
+    lengths: Sequence[int], batch_size: int, rng: np.random.Generator, bucket_factor: int = 50
+) -> Iterator[list[int]]:
+    """Endless epochs of batches of similar length: shuffle, sort within buckets of ``bucket_factor`` batches,
+    then shuffle the batch order, so padding is small but batches stay random."""
+    lengths = np.asarray(lengths)
+    while True:
+        perm = rng.permutation(len(lengths))
+        batches: list[list[int]] = []
+        chunk = batch_size * bucket_factor
+        for start in range(0, len(perm), chunk):
+            bucket = perm[start : start + chunk]
+            bucket = bucket[np.argsort(lengths[bucket], kind="stable")]
+            batches.extend(bucket[i : i + batch_size].tolist() for i in range(0, len(bucket), batch_size))
+        for k in rng.permutation(len(batches)):
+            yield batches[k]
+
+
+# -------------------------------------------------------------------------------------------------- pretraining
+
+
+def _build_config(config: MT5Config | Mapping[str, Any], vocab_size: int) -> MT5Config:
+    if isinstance(config, MT5Config):
+        if config.vocab_size < vocab_size:
+            raise ConfigError(
+                f"model vocab_size {config.vocab_size} is smaller than the tokenizer's {vocab_size} ids; "
+                "build the config with tiny_config(vocab_size=len(tokenizer), ...)"
+            )
+        return config
+    if "vocab_size" in config:
+        raise ConfigError("model config: leave vocab_size out, it is taken from the tokenizer")
+    try:
+        return tiny_config(vocab_size=vocab_size, **dict(config))
+    except TypeError as e:
+        raise ConfigError(
+            f"model config: {e} (allowed keys: d_model, d_ff, num_heads, num_layers, "
+            "num_decoder_layers, dropout_rate)"
+        ) from None
+
+
+def _check_args(steps: int, batch_size: int, lr: float, warmup_steps: int | None) -> None:
+    for name, value in (("steps", steps), ("batch_size", batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"pretrain {name} must be a positive integer, got {value!r}")
+    if not (isinstance(lr, (int, float)) and 0 < lr < 1):
+        raise ConfigError(f"pretrain lr must be a number in (0, 1), got {lr!r}")
+    if warmup_steps is not None and (not isinstance(warmup_steps, int) or not 0 <= warmup_steps <= steps):
+        raise ConfigError(
+            f"pretrain warmup_steps must be an integer in [0, steps={steps}], got {warmup_steps!r}"
+        )
+
+
+def _encode_corpus(
+    tokenizer: Any, corpus_by_lang: Mapping[str, Sequence[str]], max_len: int
+) -> list[list[int]]:
+    """One example per monolingual sentence, languages in sorted order (the batcher shuffles)."""
+    if not corpus_by_lang:
+        raise DataError("pretraining corpus is empty: no languages given")
+    examples: list[list[int]] = []
+    for lang in sorted(corpus_by_lang):
+        encoded = encode_texts(tokenizer, corpus_by_lang[lang], max_len)
+        if not encoded:
+            raise DataError(f"pretraining corpus: language {lang!r} has no sentence of at least 2 tokens")
+        examples.extend(encoded)
+    return examples
+
+
+def save_model_dir(model: Any, tokenizer: Any, out_dir: str | Path, spiece_from: str | Path | None) -> Path:
+    """Save model + tokenizer (+ ``spiece.model``) into a temporary sibling directory, then swap it in."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        if spiece_from is not None and Path(spiece_from).is_file():
+            shutil.copyfile(spiece_from, tmp / SPIECE_NAME)
+        replace_dir(tmp, out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return out_dir
+
+
+def pretrain(
+    corpus_by_lang: Mapping[str, Sequence[str]],
+    tokenizer_dir: str | Path,
+    out_dir: str | Path,
+    config: MT5Config | Mapping[str, Any],
+    steps: int,
+    batch_size: int = 16,
+    lr: float = 1e-3,
+    seed: int = 0,
+    max_len: int = 128,
+    warmup_steps: int | None = None,
+    weight_decay: float = 0.01,
+    noise_density: float = NOISE_DENSITY,
+    mean_noise_span_length: float = MEAN_NOISE_SPAN_LENGTH,
+    device: str = "cpu",
+    log_every: int = 50,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Train a fresh mT5 (``config``: an MT5Config, or tiny_config keyword arguments without vocab_size) by span
+    corruption for ``steps`` AdamW steps and save it with its tokenizer to ``out_dir``; return training stats.
+
+    The learning rate warms up linearly over ``warmup_steps`` (default: 10% of ``steps``), then decays linearly
+    to 0. Same seed, machine and thread count give identical weights (CPU; CUDA kernels may differ run to run).
+    """
+    _check_args(steps, batch_size, lr, warmup_steps)
+    check_corruption(max_len, noise_density, mean_noise_span_length)
+    tokenizer_dir = Path(tokenizer_dir)
+    if not tokenizer_dir.is_dir():
+        raise ModelError(f"tokenizer directory {tokenizer_dir} does not exist; train the tokenizer first")
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir), local_files_only=True)
+    except (OSError, ValueError) as e:
+        raise ModelError(
+            f"tokenizer directory {tokenizer_dir} could not be loaded ({type(e).__name__}); retrain it with "
+            "xlrobust.tokenizer.train_tokenizer"
+        ) from None
+    sentinels = sentinel_ids(tokenizer)
+    examples = _encode_corpus(tokenizer, corpus_by_lang, max_len)
+    cfg = _build_config(config, len(tokenizer))
+    dev = pick_device(device)
+
+    model = build_model(cfg, seed).to(dev)
+    rng = np.random.default_rng(seed)
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    warmup = warmup_steps if warmup_steps is not None else int(round(0.1 * steps))
+    scheduler = get_linear_schedule_with_warmup(optimizer, warmup, steps)
+    batches = bucketed_batches([len(e) for e in examples], batch_size, rng)
+
+    losses: list[float] = []
+    curve: list[list[float]] = []
+    n_target_tokens = 0
+    start = time.perf_counter()
+    bar = tqdm(total=steps, desc="pretrain", unit="step", disable=not progress)
+    for step in range(1, steps + 1):
+        pairs = [
+            span_corrupt(
+                examples[i], sentinels, tokenizer.eos_token_id, rng, noise_density, mean_noise_span_length
+            )
+            for i in next(batches)
+        ]
+        batch = {k: v.to(dev) for k, v in collate(pairs, tokenizer.pad_token_id).items()}
+        loss = model(**batch).loss
+        if not torch.isfinite(loss):
+            raise ModelError(
+                f"pretraining diverged: loss is {loss.item()} at step {step}; lower pretrain lr ({lr})"
+            )
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+        n_target_tokens += int((batch["labels"] != LABEL_PAD).sum())
+        bar.update(1)
+        bar.set_postfix(loss=f"{losses[-1]:.3f}")
+        if step % log_every == 0 or step == steps:
+            window = losses[-log_every:]
+            curve.append([step, float(np.mean(window))])
+            log.info(
+                "pretrain step %d/%d loss %.4f lr %.2e %.1fs",
+                step,
+                steps,
+                curve[-1][1],
+                scheduler.get_last_lr()[0],
+                time.perf_counter() - start,
+            )
+    bar.close()
+    seconds = time.perf_counter() - start
+
+    model = model.to("cpu")
+    save_model_dir(model, tokenizer, out_dir, tokenizer_dir / SPIECE_NAME)
+    k = max(1, min(10, steps // 10))
+    return {
+        "steps": steps,
+        "batch_size": batch_size,
+        "lr": lr,
+        "seed": seed,
+        "max_len": max_len,
+        "warmup_steps": warmup,
+        "noise_density": noise_density,
+        "mean_noise_span_length": mean_noise_span_length,
+        "n_examples": len(examples),
+        "n_languages": len(corpus_by_lang),
+        "n_params": sum(p.numel() for p in model.parameters()),
+        "vocab_size": cfg.vocab_size,
+        "target_tokens_seen": n_target_tokens,
+        "loss_first": float(np.mean(losses[:k])),
+        "loss_last": float(np.mean(losses[-k:])),
+        "loss_curve": curve,
+        "seconds": round(seconds, 3),
+        "device": str(dev),
+    }
