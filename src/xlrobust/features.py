@@ -24,7 +24,14 @@ from xlrobust.errors import DataError, ModelError
 from xlrobust.io import read_json, read_jsonl, write_json
 from xlrobust.languages import get_language
 
-URIEL_DISTANCES: tuple[str, ...] = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
+URIEL_DISTANCES: tuple[str, ...] = (
+    "syntactic",
+    "phonological",
+    "inventory",
+    "genetic",
+    "geographic",
+    "featural",
+)
 
 # URIEL files the phonology/inventory data of Arabic (PHOIBLE, WALS) under the macrolanguage code 'ara';
 # 'arb' (Standard Arabic) has syntax only, so its phonological and inventory distances cannot be computed.
@@ -188,7 +195,9 @@ def _load_lmem(lmem_path: str | Path) -> dict[str, float]:
     data = read_json(lmem_path)
     per = data.get("per_language") if isinstance(data, dict) else None
     if not isinstance(per, dict):
-        raise DataError(f"{lmem_path}: expected an object with key 'per_language' mapping language to a number")
+        raise DataError(
+            f"{lmem_path}: expected an object with key 'per_language' mapping language to a number"
+        )
     return per
 
 

@@ -26,7 +26,7 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("ar", "Arabic", "arb", "Arabic", "ar_AA", "ar", "٠١٢٣٤٥٦٧٨٩"),
+        Language("ar", "Arabic", "ara", "Arabic", "ar_AA", "ar", "٠١٢٣٤٥٦٧٨٩"),
         Language("bn", "Bengali", "ben", "Bengali", "bn_BD", "bn", "০১২৩৪৫৬৭৮৯"),
         Language("de", "German", "deu", "Latin", "de_DE", "de", ""),
         Language("en", "English", "eng", "Latin", "en_US", "en", ""),

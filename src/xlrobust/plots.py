@@ -42,8 +42,15 @@ def heatmap(table: pd.DataFrame, title: str, value_label: str) -> bytes:
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             if np.isfinite(values[i, j]):
-                ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                        color="black" if values[i, j] > mid else "white")
+                ax.text(
+                    j,
+                    i,
+                    f"{values[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="black" if values[i, j] > mid else "white",
+                )
     fig.colorbar(im, ax=ax, label=value_label)
     ax.set_title(title)
     return _png(fig)
@@ -51,11 +58,18 @@ def heatmap(table: pd.DataFrame, title: str, value_label: str) -> bytes:
 
 def grouped_bars(table: pd.DataFrame, title: str, value_label: str) -> bytes:
     """Bars of ``table`` (index: categories on the x axis, columns: one bar per series)."""
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.9 * len(table.index) * max(1, len(table.columns)) / 2 + 2), 3.4))
+    fig, ax = plt.subplots(
+        figsize=(max(4.0, 0.9 * len(table.index) * max(1, len(table.columns)) / 2 + 2), 3.4)
+    )
     width = 0.8 / max(1, len(table.columns))
     x = np.arange(len(table.index))
     for k, col in enumerate(table.columns):
-        ax.bar(x + (k - (len(table.columns) - 1) / 2) * width, table[col].to_numpy(dtype=float), width, label=str(col))
+        ax.bar(
+            x + (k - (len(table.columns) - 1) / 2) * width,
+            table[col].to_numpy(dtype=float),
+            width,
+            label=str(col),
+        )
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, [str(i) for i in table.index])
     ax.set_ylabel(value_label)
@@ -81,7 +95,7 @@ def scatter_grid(pairs: pd.DataFrame, features: Sequence[str], y: str, title: st
             ax.plot(grid, slope * grid + intercept, color="black", linewidth=1)
         ax.set_xlabel(feat)
         ax.set_ylabel(y)
-    for ax in list(axes.flat)[len(features):]:
+    for ax in list(axes.flat)[len(features) :]:
         ax.axis("off")
     if features:
         axes.flat[0].legend(title="source", fontsize=7)

@@ -40,17 +40,23 @@ class Aggregate:
 
     def matrix(self, rows: Sequence[Row], where: str = "rows") -> np.ndarray:
         """The (n, k) float matrix of this aggregate's columns; a missing or non-numeric field is a DataError."""
-        out = np.empty((len(rows), len(self.columns)), dtype=float)
+        try:  # fast path; the loop below only runs to name the offending row
+            out = np.array([[row[c] for c in self.columns] for row in rows], dtype=float).reshape(
+                len(rows), len(self.columns)
+            )
+            if np.all(np.isfinite(out)):
+                return out
+        except (KeyError, TypeError, ValueError):
+            pass
         for i, row in enumerate(rows):
-            for j, col in enumerate(self.columns):
+            for col in self.columns:
                 value = row.get(col)
-                if isinstance(value, bool) or not isinstance(value, int | float):
+                if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
                     raise DataError(
-                        f"{where}: row {i + 1} (id {row.get('id')!r}): field {col!r} must be a number, got "
-                        f"{value!r}; the {self.name} aggregate needs {', '.join(self.columns)} in every row"
+                        f"{where}: row {i + 1} (id {row.get('id')!r}): field {col!r} must be a finite number, "
+                        f"got {value!r}; the {self.name} aggregate needs {', '.join(self.columns)} in every row"
                     )
-                out[i, j] = value
-        return out
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def __call__(self, rows: Sequence[Row]) -> float:
         """The score of ``rows`` (e.g. accuracy, corpus span F1)."""
@@ -98,7 +104,7 @@ def aggregate_for(task: str) -> Aggregate:
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
+    return None if value is None else round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 @dataclass(frozen=True)
@@ -218,7 +224,11 @@ def _percentile_interval(
     valid = reps[np.isfinite(reps)]
     if len(valid) < max(1, min_valid * n_boot):
         return Interval(
-            estimate, None, None, n_boot, len(valid),
+            estimate,
+            None,
+            None,
+            n_boot,
+            len(valid),
             f"only {len(valid)} of {n_boot} bootstrap replicates were defined",
         )
     alpha = (1 - level) / 2
@@ -268,10 +278,13 @@ def benjamini_hochberg(pvalues: Sequence[float | None]) -> list[float | None]:
 
 @dataclass(frozen=True)
 class Term:
-    """``weight * aggregate(rows restricted to mask)``: one signed piece of a contrast between sources."""
+    """``weight * aggregate(examples restricted to mask)``: one signed piece of a contrast between sources.
+
+    ``data`` is the rows, or their :meth:`Aggregate.matrix` when the caller reuses it across many contrasts.
+    """
 
     weight: float
-    rows: Sequence[Row]
+    data: Sequence[Row] | np.ndarray
     mask: np.ndarray | None = None  # bool per example: which examples count (e.g. the perturbed ones)
 
 
@@ -279,39 +292,76 @@ Component = Sequence[Term]  # summed, e.g. score(source A) - score(source B) on 
 Stratum = Sequence[Component]  # averaged over the components defined in a replicate; all on the same examples
 
 
-def _stratum_arrays(
-    stratum: Stratum, aggregate: Aggregate
-) -> tuple[int, list[list[tuple[float, np.ndarray, np.ndarray]]]]:
-    n = len(stratum[0][0].rows)
-    prepared = []
+@dataclass(frozen=True)
+class _Prepared:
+    """A stratum as one (n, columns) matrix, so a chunk of replicates needs a single matrix product.
+
+    Each term owns ``k`` columns of masked aggregate values followed by one column holding its mask.
+    """
+
+    matrix: np.ndarray
+    layout: list[list[tuple[float, int]]]  # per component: (weight, first column) of each term
+    k: int
+
+    @property
+    def n(self) -> int:
+        return self.matrix.shape[0]
+
+
+def _stratum_arrays(stratum: Stratum, aggregate: Aggregate) -> _Prepared:
+    n = len(stratum[0][0].data)
+    k = len(aggregate.columns)
+    blocks: list[np.ndarray] = []
+    layout: list[list[tuple[float, int]]] = []
     for component in stratum:
         terms = []
         for term in component:
-            if len(term.rows) != n:
+            if len(term.data) != n:
                 raise DataError(
-                    f"paired bootstrap: rows of one stratum must be the same examples, got {len(term.rows)} and "
+                    f"paired bootstrap: rows of one stratum must be the same examples, got {len(term.data)} and "
                     f"{n} rows; check that every source's predictions cover the same test examples"
                 )
+            values = term.data if isinstance(term.data, np.ndarray) else aggregate.matrix(term.data)
             mask = np.ones(n) if term.mask is None else np.asarray(term.mask, dtype=float)
-            terms.append((float(term.weight), aggregate.matrix(term.rows), mask))
-        prepared.append(terms)
-    return n, prepared
+            terms.append((float(term.weight), len(blocks) * (k + 1)))
+            blocks.append(np.column_stack([values * mask[:, None], mask]))
+        layout.append(terms)
+    return _Prepared(np.hstack(blocks), layout, k)
 
 
-def _stratum_values(prepared: list[list[tuple[float, np.ndarray, np.ndarray]]], counts: np.ndarray,
-                    aggregate: Aggregate) -> np.ndarray:
+def _stratum_values(prepared: _Prepared, counts: np.ndarray, aggregate: Aggregate) -> np.ndarray:
     """Value of one stratum for each row of multiplicities ``counts`` (B, n); NaN where undefined."""
+    sums = counts @ prepared.matrix  # (B, columns)
+    k = prepared.k
     per_component = []
-    for terms in prepared:
+    for terms in prepared.layout:
         total = np.zeros(counts.shape[0])
-        for weight, values, mask in terms:
-            w = counts * mask
-            total = total + weight * aggregate.combine(w @ values, w.sum(axis=1))
+        for weight, col in terms:
+            total = total + weight * aggregate.combine(sums[:, col : col + k], sums[:, col + k])
         per_component.append(total)
     comp = np.vstack(per_component)  # (components, B)
     defined = np.isfinite(comp)
     with np.errstate(invalid="ignore"):
-        return np.where(defined.any(axis=0), np.nansum(comp, axis=0) / np.maximum(defined.sum(axis=0), 1), np.nan)
+        return np.where(
+            defined.any(axis=0), np.nansum(comp, axis=0) / np.maximum(defined.sum(axis=0), 1), np.nan
+        )
+
+
+def _resample_counts(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
+    """Multiplicities (b, n) of ``b`` resamples of n indices drawn with replacement."""
+    idx = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+    return np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+
+
+def contrast_value(strata: Sequence[Stratum], aggregate: Aggregate) -> float | None:
+    """The statistic of :func:`bootstrap_contrast` on the full sample (None where undefined)."""
+    prepared = [_stratum_arrays(s, aggregate) for s in strata]
+    point = (
+        float(np.mean([_stratum_values(p, np.ones((1, p.n)), aggregate)[0] for p in prepared]))
+        if strata
+        else np.nan
+    )
+    return point if np.isfinite(point) else None
 
 
 def bootstrap_contrast(
@@ -335,18 +385,15 @@ def bootstrap_contrast(
         raise ValueError("bootstrap_contrast needs at least one stratum, component and term")
     rng = np.random.default_rng(seed)
     prepared = [_stratum_arrays(s, aggregate) for s in strata]
-    point = np.mean([_stratum_values(p, np.ones((1, n)), aggregate)[0] for n, p in prepared])
-    if not np.isfinite(point):
+    point = contrast_value(strata, aggregate)
+    if point is None:
         return Interval(None, None, None, n_boot, 0, "the statistic is undefined on the full sample")
     reps = np.zeros(n_boot)
     for start in range(0, n_boot, chunk):
         b = min(chunk, n_boot - start)
-        vals = [
-            _stratum_values(p, rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(float), aggregate)
-            for n, p in prepared
-        ]
+        vals = [_stratum_values(p, _resample_counts(rng, p.n, b), aggregate) for p in prepared]
         reps[start : start + b] = np.mean(vals, axis=0)
-    return _percentile_interval(float(point), reps, n_boot, level, min_valid)
+    return _percentile_interval(point, reps, n_boot, level, min_valid)
 
 
 def paired_bootstrap_difference(
@@ -396,7 +443,11 @@ def cross_validated_r2(
     base = {"n": n, "features": used}
     min_n = len(keep) + 3
     if n < max(min_n, 5):
-        return {**base, "status": "skipped", "reason": f"not enough points: {n} (need at least {max(min_n, 5)})"}
+        return {
+            **base,
+            "status": "skipped",
+            "reason": f"not enough points: {n} (need at least {max(min_n, 5)})",
+        }
     if np.ptp(ya) == 0:
         return {**base, "status": "skipped", "reason": "constant outcome"}
     if not keep:
@@ -409,7 +460,10 @@ def cross_validated_r2(
         folds = folds[np.isfinite(folds)]  # a fold with a constant held-out outcome has no R²
         extra: dict[str, Any] = {"cv": "5-fold"}
         if len(folds):
-            extra |= {"r2_fold_mean": round(float(folds.mean()), 4), "r2_fold_std": round(float(folds.std()), 4)}
+            extra |= {
+                "r2_fold_mean": round(float(folds.mean()), 4),
+                "r2_fold_std": round(float(folds.std()), 4),
+            }
     else:
         cv = LeaveOneOut()
         extra = {"cv": "leave-one-out"}

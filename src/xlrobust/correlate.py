@@ -1,0 +1,853 @@
+"""The ``correlate`` stage: answer the research question from the evaluate stage's outputs.
+
+Does the fine-tuning (source) language change zero-shot transfer to low-resource targets and its robustness to
+perturbations, and which language-pair features go with transfer? Every score is recomputed from the per-example
+prediction rows with the task's :class:`~xlrobust.stats.Aggregate`, so point estimates and bootstrap intervals
+come from the same numbers (the clean scores are checked against the evaluate stage's JSON).
+
+Definitions (per source s, target t; "families" are the perturbation conditions, e.g. typos, numbers):
+- clean(s, t): aggregate over all clean test rows.
+- adv(s, t): mean over families of the aggregate over the perturbed rows that the family changed.
+- drop(s, t): mean over families of aggregate(clean rows, changed ones) - aggregate(perturbed rows, changed ones).
+Families that change no example of a target are left out of that target's means.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlrobust import plots, report
+from xlrobust.errors import ConfigError, DataError
+from xlrobust.features import URIEL_DISTANCES, build_features
+from xlrobust.io import read_json, read_jsonl, write_bytes, write_json, write_text
+from xlrobust.languages import get_language
+from xlrobust.stats import (
+    Aggregate,
+    Interval,
+    Term,
+    aggregate_for,
+    benjamini_hochberg,
+    bootstrap_contrast,
+    bootstrap_correlation,
+    contrast_value,
+    correlation,
+    cross_validated_r2,
+    holm,
+)
+
+DEFAULT_FEATURES: tuple[str, ...] = (
+    *URIEL_DISTANCES,
+    "lexical_overlap",
+    "subword_overlap",
+    "target_lmem",
+    "source_train_size",
+)
+OUTCOMES: tuple[str, ...] = ("clean", "adv", "drop")
+CORR_OUTCOMES: tuple[str, ...] = ("clean", "drop")
+# A few features for the cross-validated regression: with ~2 sources x 9 targets there are too few pairs for all.
+CV_FEATURES: tuple[str, ...] = ("syntactic", "geographic", "subword_overlap", "target_lmem")
+ALPHA = 0.05
+
+
+def _r4(x: float | None) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 4) + 0.0  # no -0.0
+
+
+def _fmt(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+# ----------------------------------------------------------------------------------------------- loading
+
+
+@dataclass
+class TaskData:
+    """One task's evaluation: metrics JSON per source and, per (source, target, condition), the aggregate's
+    column matrix of the per-example rows (rows themselves are dropped after checking: thousands per file)."""
+
+    task: str
+    metric: str
+    aggregate: Aggregate
+    sources: list[str]
+    targets: list[str]
+    families: list[str]
+    eval_files: dict[str, Path]
+    metrics: dict[str, dict[str, Any]]
+    arrays: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
+    masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (target, family) -> changed
+
+
+def _load_eval(path: Path, task: str, source: str, targets: Sequence[str]) -> dict[str, Any]:
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: expected a JSON object with keys task, source, metric, targets")
+    for key, want in (("task", task), ("source", source)):
+        if data.get(key) != want:
+            raise DataError(f"{path}: key {key!r} is {data.get(key)!r}, expected {want!r}; re-run evaluate")
+    if not isinstance(data.get("metric"), str) or not isinstance(data.get("targets"), dict):
+        raise DataError(f"{path}: needs 'metric' (string) and 'targets' (object); re-run evaluate")
+    for t in targets:
+        cond = data["targets"].get(t)
+        if not isinstance(cond, dict) or not isinstance(cond.get("clean"), dict):
+            raise DataError(
+                f"{path}: targets.{t}.clean missing; evaluate the {source} model on {t} or drop {t} from the "
+                "correlate languages"
+            )
+        score = cond["clean"].get("score")
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            raise DataError(f"{path}: targets.{t}.clean.score must be a number, got {score!r}")
+    return data
+
+
+def _families(metrics: Mapping[str, dict[str, Any]], targets: Sequence[str]) -> list[str]:
+    """Perturbation conditions present for every source and target (a comparison needs all of them)."""
+    common: set[str] | None = None
+    for data in metrics.values():
+        for t in targets:
+            conds = set(data["targets"][t]) - {"clean"}
+            common = conds if common is None else common & conds
+    return sorted(common or set())
+
+
+def load_task(
+    eval_dir: Path, predictions_dir: Path, task: str, sources: Sequence[str], targets: Sequence[str]
+) -> TaskData:
+    """Read a task's metrics JSON and prediction rows, checking they line up across sources and conditions."""
+    files = {s: eval_dir / f"{task}-{s}.json" for s in sources}
+    metrics = {s: _load_eval(files[s], task, s, targets) for s in sources}
+    names = {m["metric"] for m in metrics.values()}
+    if len(names) != 1:
+        raise DataError(f"{eval_dir}/{task}-*.json: sources disagree on the primary metric: {sorted(names)}")
+    td = TaskData(
+        task,
+        names.pop(),
+        aggregate_for(task),
+        list(sources),
+        list(targets),
+        _families(metrics, targets),
+        files,
+        metrics,
+    )
+    for t in targets:
+        rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for cond in ["clean", *td.families]:
+            for s in sources:
+                path = predictions_dir / task / s / t / f"{cond}.jsonl"
+                rows[(s, cond)] = read_jsonl(path)
+                td.arrays[(s, t, cond)] = td.aggregate.matrix(rows[(s, cond)], where=str(path))
+            _check_alignment(td, rows, predictions_dir, t, cond)
+        _check_clean_scores(td, predictions_dir, t)
+    return td
+
+
+def _check_alignment(
+    td: TaskData,
+    rows_by: Mapping[tuple[str, str], list[dict[str, Any]]],
+    predictions_dir: Path,
+    target: str,
+    cond: str,
+) -> None:
+    """Every source's rows for (target, cond) are the same examples in the same order, with the same changed
+    flags, and a perturbed row i is a perturbation of clean row i."""
+    first = td.sources[0]
+    ref_rows = rows_by[(first, cond)]
+    clean_rows = rows_by[(first, "clean")]
+    where = predictions_dir / td.task / "{source}" / target / f"{cond}.jsonl"
+    for s in td.sources:
+        rows = rows_by[(s, cond)]
+        if len(rows) != len(ref_rows) or len(rows) != len(clean_rows):
+            raise DataError(
+                f"{where}: {s} has {len(rows)} rows, {first} {len(ref_rows)} ({cond}) and "
+                f"{len(clean_rows)} (clean); every source must be scored on the same test examples"
+            )
+        for i, (a, b, c) in enumerate(zip(rows, ref_rows, clean_rows, strict=True)):
+            if a.get("id") != b.get("id") or a.get("orig_id", a.get("id")) != c.get("orig_id", c.get("id")):
+                raise DataError(
+                    f"{where}: line {i + 1}: id {a.get('id')!r} for source {s} does not match "
+                    f"{b.get('id')!r} ({first}) / clean orig_id {c.get('orig_id')!r}; re-run evaluate"
+                )
+            if cond != "clean" and bool(a.get("changed")) != bool(b.get("changed")):
+                raise DataError(
+                    f"{where}: line {i + 1}: 'changed' differs between {s} and {first}; the "
+                    "perturbed test set must be the same for every source"
+                )
+    if cond != "clean":
+        td.masks[(target, cond)] = np.array([bool(r.get("changed")) for r in ref_rows])
+
+
+def _check_clean_scores(td: TaskData, predictions_dir: Path, target: str) -> None:
+    for s in td.sources:
+        ours = contrast_value([[[Term(1.0, td.arrays[(s, target, "clean")])]]], td.aggregate)
+        theirs = float(td.metrics[s]["targets"][target]["clean"]["score"])
+        if ours is None or abs(ours - theirs) > 1e-3:
+            raise DataError(
+                f"{td.eval_files[s]}: targets.{target}.clean.score is {theirs:.4f} but {td.aggregate.name} of "
+                f"{predictions_dir / td.task / s / target / 'clean.jsonl'} is {_fmt(ours)}; the metrics and "
+                "per-example rows disagree (same scale? same rows?); re-run evaluate"
+            )
+
+
+# ----------------------------------------------------------------------------------------------- scores
+
+
+def _active_families(td: TaskData, target: str) -> list[str]:
+    return [f for f in td.families if td.masks[(target, f)].any()]
+
+
+def outcome_terms(
+    td: TaskData, source: str, target: str, outcome: str, sign: float = 1.0
+) -> list[list[Term]]:
+    """The outcome at (source, target) as components of :class:`Term` (one per family for adv and drop)."""
+    if outcome == "clean":
+        return [[Term(sign, td.arrays[(source, target, "clean")])]]
+    comps = []
+    for fam in _active_families(td, target):
+        mask = td.masks[(target, fam)]
+        pert = Term(-sign if outcome == "drop" else sign, td.arrays[(source, target, fam)], mask)
+        comps.append(
+            [Term(sign, td.arrays[(source, target, "clean")], mask), pert] if outcome == "drop" else [pert]
+        )
+    return comps
+
+
+def _outcome_value(td: TaskData, source: str, target: str, outcome: str) -> float | None:
+    comps = outcome_terms(td, source, target, outcome)
+    return contrast_value([comps], td.aggregate) if comps else None
+
+
+def score_table(td: TaskData) -> pd.DataFrame:
+    """One row per (source, target): clean, adv, drop (see module docstring), n and the mean invariance
+    failure rate the evaluate stage reported."""
+    rows = []
+    for s in td.sources:
+        for t in td.targets:
+            rec: dict[str, Any] = {
+                "task": td.task,
+                "source": s,
+                "target": t,
+                "pair": f"{s}->{t}",
+                "n": len(td.arrays[(s, t, "clean")]),
+            }
+            for outcome in OUTCOMES:
+                rec[outcome] = _outcome_value(td, s, t, outcome)
+            ifr = [
+                td.metrics[s]["targets"][t][f].get("invariance_failure_rate") for f in _active_families(td, t)
+            ]
+            ifr = [float(v) for v in ifr if isinstance(v, int | float) and not isinstance(v, bool)]
+            rec["invariance_failure_rate"] = float(np.mean(ifr)) if ifr else None
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def family_drop_table(td: TaskData) -> pd.DataFrame:
+    """Mean drop over zero-shot targets per (source, family), for the drop-per-perturbation figure."""
+    rows = []
+    for s in td.sources:
+        for fam in td.families:
+            drops = []
+            for t in td.targets:
+                mask = td.masks[(t, fam)]
+                if t == s or not mask.any():
+                    continue
+                comp = [Term(1.0, td.arrays[(s, t, "clean")], mask), Term(-1.0, td.arrays[(s, t, fam)], mask)]
+                drops.append(contrast_value([[comp]], td.aggregate))
+            if drops:
+                rows.append(
+                    {
+                        "task": td.task,
+                        "family": fam,
+                        "source": s,
+                        "label": f"{fam}/{s}",
+                        "drop": float(np.mean(drops)),
+                        "n_targets": len(drops),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["task", "family", "source", "label", "drop", "n_targets"])
+
+
+# ----------------------------------------------------------------------------------------------- differences
+
+
+def _seed_for(seed: int, *labels: str) -> np.random.Generator:
+    """A generator per comparison, stable whatever order comparisons run in."""
+    return np.random.default_rng([seed, zlib.crc32("/".join(labels).encode())])
+
+
+def source_difference(
+    td: TaskData, source: str, reference: str, targets: Sequence[str], outcome: str, *, n_boot: int, seed: int
+) -> Interval:
+    """outcome(source) - outcome(reference), averaged over ``targets``, with a paired (per target) stratified
+    bootstrap interval."""
+    strata = []
+    for t in targets:
+        comps = [
+            a + b
+            for a, b in zip(
+                outcome_terms(td, source, t, outcome, 1.0),
+                outcome_terms(td, reference, t, outcome, -1.0),
+                strict=True,
+            )
+        ]
+        if comps:
+            strata.append(comps)
+    if not strata:
+        return Interval(None, None, None, n_boot, 0, f"no target with data for {outcome}")
+    rng = _seed_for(seed, td.task, source, reference, outcome, *targets)
+    return bootstrap_contrast(strata, td.aggregate, n_boot=n_boot, seed=rng)
+
+
+def difference_table(
+    td: TaskData, reference: str, low_resource: Sequence[str], *, n_boot: int, seed: int
+) -> pd.DataFrame:
+    """Every non-reference source against the reference: per zero-shot target and for the low-resource and all
+    groups (targets equal to either source are excluded, they are not zero-shot for both)."""
+    rows = []
+    for s in td.sources:
+        if s == reference:
+            continue
+        zero_shot = [t for t in td.targets if t not in (s, reference)]
+        groups = {"low_resource": [t for t in zero_shot if t in low_resource], "all": zero_shot}
+        units = [(t, "target", [t]) for t in zero_shot] + [(g, "group", ts) for g, ts in groups.items()]
+        for outcome in OUTCOMES:
+            if outcome != "clean" and not td.families:
+                continue
+            for label, kind, ts in units:
+                if not ts:
+                    continue
+                iv = source_difference(td, s, reference, ts, outcome, n_boot=n_boot, seed=seed)
+                rows.append(
+                    {
+                        "task": td.task,
+                        "source": s,
+                        "reference": reference,
+                        "outcome": outcome,
+                        "unit": label,
+                        "kind": kind,
+                        "targets": " ".join(ts),
+                        "label": f"{outcome}: {label}",
+                        **iv.to_dict(),
+                        "reason": iv.reason or "",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------------- correlations
+
+
+def correlation_table(
+    pairs: pd.DataFrame, features: Sequence[str], *, n_boot: int, seed: int
+) -> pd.DataFrame:
+    """Pearson and Spearman of each outcome with each feature over zero-shot (source, target) pairs, with a
+    bootstrap interval for Pearson r and Holm / BH adjusted p-values within each (task, outcome)."""
+    rows = []
+    for task, outcome in itertools.product(pairs["task"].unique(), CORR_OUTCOMES):
+        sub = pairs[pairs["task"] == task]
+        block = []
+        for feat in features:
+            if feat not in sub.columns:
+                continue
+            data = sub[[feat, outcome]].dropna()
+            x, y = data[feat].to_numpy(dtype=float), data[outcome].to_numpy(dtype=float)
+            pr, sr = correlation(x, y, "pearson"), correlation(x, y, "spearman")
+            iv = bootstrap_correlation(
+                x, y, "pearson", n_boot=n_boot, seed=_seed_for(seed, task, outcome, feat)
+            )
+            block.append(
+                {
+                    "task": task,
+                    "outcome": outcome,
+                    "feature": feat,
+                    "n": len(x),
+                    "pearson_r": pr.r,
+                    "p": pr.p,
+                    "ci_low": iv.low,
+                    "ci_high": iv.high,
+                    "spearman_rho": sr.r,
+                    "spearman_p": sr.p,
+                    "reason": pr.reason or iv.reason or "",
+                }
+            )
+        for key, fn in (("p_holm", holm), ("p_bh", benjamini_hochberg)):
+            for rec, adj in zip(block, fn([r["p"] for r in block]), strict=True):
+                rec[key] = adj
+        rows += block
+    return pd.DataFrame(rows)
+
+
+def zero_shot_pairs(scores: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFrame:
+    """Scores joined with features for pairs with target != source."""
+    merged = scores.merge(feats, on=["task", "source", "target"], how="left")
+    return merged[merged["source"] != merged["target"]].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------- summary
+
+
+def _clean_json(obj: Any) -> Any:
+    """Round floats to 4 decimals and turn NaN/inf (and pandas NA) into None for allow_nan=False JSON."""
+    if isinstance(obj, dict):
+        return {str(k): _clean_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean_json(v) for v in obj]
+    if isinstance(obj, bool | np.bool_):
+        return bool(obj)
+    if isinstance(obj, int | np.integer):
+        return int(obj)
+    if isinstance(obj, float | np.floating):
+        return _r4(float(obj))
+    if obj is None or (not isinstance(obj, str) and pd.isna(obj)):
+        return None
+    return obj
+
+
+def _interval_dict(diffs: pd.DataFrame, source: str, outcome: str) -> dict[str, Any]:
+    sub = diffs[(diffs["source"] == source) & (diffs["outcome"] == outcome) & (diffs["kind"] == "group")]
+    out = {}
+    for _, r in sub.iterrows():
+        out[r["unit"]] = {
+            "diff": r["diff"],
+            "ci_low": r["ci_low"],
+            "ci_high": r["ci_high"],
+            "targets": r["targets"],
+        }
+        if r["reason"]:
+            out[r["unit"]]["reason"] = r["reason"]
+    return out
+
+
+def task_summary(
+    td: TaskData,
+    scores: pd.DataFrame,
+    diffs: pd.DataFrame,
+    corr: pd.DataFrame,
+    cv: dict[str, Any],
+    reference: str,
+) -> dict[str, Any]:
+    """The small per-task block of metrics/summary.json (means over zero-shot targets per source, group
+    differences against the reference, correlations, cross-validated R²)."""
+    zs = scores[scores["source"] != scores["target"]]
+    out: dict[str, Any] = {"metric": td.metric, "families": ",".join(td.families)}
+    for outcome in OUTCOMES:
+        out[outcome] = {s: zs.loc[zs["source"] == s, outcome].dropna().mean() for s in td.sources}
+    for s in td.sources:
+        if s != reference:
+            out[f"{s}_minus_{reference}"] = {
+                o: _interval_dict(diffs, s, o)
+                for o in OUTCOMES
+                if not diffs.empty and (diffs["outcome"] == o).any()
+            }
+    out["corr"] = {}
+    for outcome in CORR_OUTCOMES:
+        sub = corr[(corr["task"] == td.task) & (corr["outcome"] == outcome)]
+        out["corr"][outcome] = {
+            r["feature"]: {
+                k: r[k]
+                for k in (
+                    "pearson_r",
+                    "p",
+                    "p_holm",
+                    "p_bh",
+                    "ci_low",
+                    "ci_high",
+                    "spearman_rho",
+                    "spearman_p",
+                    "n",
+                )
+            }
+            | ({"reason": r["reason"]} if r["reason"] else {})
+            for _, r in sub.iterrows()
+        }
+    out["cv_r2"] = {o: {**v, "features": ",".join(v["features"])} for o, v in cv.items()}
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- report
+
+
+def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: str) -> list[str]:
+    out = []
+    for s in td.sources:
+        if s == reference:
+            continue
+        block = summ.get(f"{s}_minus_{reference}", {})
+        parts = []
+        for outcome, what in (
+            ("clean", "clean score"),
+            ("adv", "score on perturbed inputs"),
+            ("drop", "drop under perturbation"),
+        ):
+            for group in ("low_resource", "all"):
+                iv = block.get(outcome, {}).get(group)
+                if not iv or iv.get("diff") is None:
+                    continue
+                verdict = (
+                    "interval excludes 0"
+                    if iv["ci_low"] is not None and (iv["ci_low"] > 0 or iv["ci_high"] < 0)
+                    else "interval includes 0"
+                )
+                parts.append(
+                    f"{what} on {group.replace('_', '-')} targets ({iv['targets']}): "
+                    f"{_fmt(iv['diff'], True)} (95% CI [{_fmt(iv['ci_low'], True)}, "
+                    f"{_fmt(iv['ci_high'], True)}], {verdict})"
+                )
+        if parts:
+            out.append(
+                f"{task} ({td.metric}), fine-tuning in {s} instead of {reference} changes the "
+                + "; ".join(parts)
+                + "."
+            )
+    return out
+
+
+def _fmt_p(p: float) -> str:
+    return f"{p:.4f}" if p >= 1e-4 else f"{p:.1e}"
+
+
+def _fmt_corr(r: pd.Series) -> str:
+    return (
+        f"{r['feature']} vs {r['outcome']} r={r['pearson_r']:+.2f} "
+        f"[{_fmt(r['ci_low'], True)}, {_fmt(r['ci_high'], True)}], Holm p={_fmt_p(r['p_holm'])}, n={r['n']}"
+    )
+
+
+def _strongest(corr: pd.DataFrame, task: str) -> str:
+    sub = corr[(corr["task"] == task) & corr["pearson_r"].notna()].copy()
+    if sub.empty:
+        return f"{task}: no correlation could be computed (see reasons in correlations.csv)."
+    sub["abs_r"] = sub["pearson_r"].abs()
+    sig = sub[sub["p_holm"] < ALPHA].sort_values("abs_r", ascending=False)
+    if not sig.empty:
+        return (
+            f"{task}: after Holm correction: "
+            + "; ".join(_fmt_corr(r) for _, r in sig.head(5).iterrows())
+            + "."
+        )
+    top = sub.sort_values("abs_r", ascending=False).head(3)
+    return (
+        f"{task}: no feature survives Holm correction at {ALPHA}; largest |r|: "
+        + "; ".join(_fmt_corr(r) for _, r in top.iterrows())
+        + "."
+    )
+
+
+def build_document(
+    tds: Mapping[str, TaskData],
+    summary: dict[str, Any],
+    tables: Mapping[str, pd.DataFrame],
+    figures: Sequence[report.Figure],
+    *,
+    reference: str,
+    low_resource: Sequence[str],
+    n_boot: int,
+    smoke_scale: bool,
+) -> report.Document:
+    """The report: answer with numbers and intervals, strongest features, mean scores, figures, caveats."""
+    doc = report.Document("Does the fine-tuning language change zero-shot transfer and robustness?")
+    if smoke_scale:
+        doc.add(
+            report.Callout(
+                "SMOKE SCALE: these numbers come from a tiny model trained for minutes on generated data. They test "
+                "the machinery end to end; they are not the paper's results and say nothing about mT5."
+            )
+        )
+    doc.add(report.Heading("Answer"))
+    sentences = [s for task, td in tds.items() for s in _answer_sentences(task, td, summary[task], reference)]
+    doc.add(
+        report.Bullets(sentences or ["Only one source language was evaluated: no comparison is possible."])
+    )
+    doc.add(
+        report.Paragraph(
+            f"Differences are source minus {reference} in the task's primary metric, averaged over the zero-shot "
+            f"targets of the group (low-resource: {', '.join(low_resource)}); intervals are 95% paired percentile "
+            f"bootstraps over test examples ({n_boot} replicates)."
+        )
+    )
+    doc.add(report.Heading("Strongest features"))
+    corr = tables["correlations"]
+    doc.add(report.Bullets([_strongest(corr, task) for task in tds]))
+    doc.add(report.Heading("Mean zero-shot scores per source"))
+    rows = []
+    for task, td in tds.items():
+        for s in td.sources:
+            rows.append([task, s] + [_fmt(summary[task][o].get(s)) for o in OUTCOMES])
+    doc.add(report.Table(["task", "source", "clean", "adv", "drop"], rows))
+    for task in tds:
+        cv = summary[task]["cv_r2"]
+        doc.add(
+            report.Paragraph(
+                f"{task}: cross-validated R² of a standardised ridge regression: "
+                + "; ".join(
+                    f"{o} on {v['features'].replace(',', ', ') or 'no varying feature'}: {_fmt(v.get('r2'))} "
+                    f"({v.get('cv', v.get('reason'))}, n={v['n']})"
+                    for o, v in cv.items()
+                )
+                + "."
+            )
+        )
+    doc.add(report.Heading("Figures"))
+    doc.add(*figures)
+    doc.add(report.Heading("Caveats"))
+    n_ex = tables["scores"]["n"]
+    pairs_n = corr.groupby(["task", "outcome"])["n"].max()
+    doc.add(
+        report.Bullets(
+            [
+                f"Test examples per (source, target): {int(n_ex.min())} to {int(n_ex.max())}; intervals reflect test-set "
+                "sampling only, not training randomness (one fine-tuning run per source).",
+                f"Correlations use {int(pairs_n.min()) if len(pairs_n) else 0} to {int(pairs_n.max()) if len(pairs_n) else 0} "
+                "zero-shot (source, target) pairs per task; pairs sharing a source or target are not independent, so "
+                "p-values are optimistic. Holm and Benjamini-Hochberg adjust within each task and outcome.",
+                "URIEL distances are angular distances over the features both languages have (urielplus); genetic "
+                "distance is 1.0 for every pair from different families, so it is coarse.",
+                "Smoke scale: yes, see the notice above." if smoke_scale else "Smoke scale: no.",
+            ]
+        )
+    )
+    return doc
+
+
+# ----------------------------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """A data file and the fields a ``dvc plots`` definition should use."""
+
+    path: str
+    x: str
+    y: str
+    template: str
+    title: str
+
+
+def _figures(
+    task: str,
+    td: TaskData,
+    scores: pd.DataFrame,
+    fam: pd.DataFrame,
+    pairs: pd.DataFrame,
+    diffs: pd.DataFrame,
+    features: Sequence[str],
+    plots_dir: Path,
+    md_dir: Path,
+) -> tuple[list[report.Figure], list[PlotSpec]]:
+    figs, specs = [], []
+
+    def emit(name: str, png: bytes, caption: str) -> None:
+        path = plots_dir / f"{task}-{name}.png"
+        write_bytes(path, png)
+        figs.append(report.Figure(caption, png, Path(_relpath(path, md_dir)).as_posix()))
+
+    def data(name: str, frame: pd.DataFrame, x: str, y: str, template: str, title: str) -> None:
+        path = plots_dir / f"{task}-{name}.csv"
+        write_text(path, frame.to_csv(index=False, float_format="%.4f"))
+        specs.append(PlotSpec(str(path), x, y, template, title))
+
+    for outcome in ("clean", "adv"):
+        grid = scores.pivot(index="source", columns="target", values=outcome).reindex(td.sources)[td.targets]
+        if grid.notna().any().any():
+            emit(
+                f"heatmap-{outcome}",
+                plots.heatmap(grid, f"{task}: {outcome} {td.metric}", td.metric),
+                f"{task}: {outcome} {td.metric} per source (rows) and target (columns)",
+            )
+    data("scores", scores, "clean", "pair", "bar_horizontal", f"{task}: clean score per pair")
+    if not fam.empty:
+        emit(
+            "drop-by-family",
+            plots.grouped_bars(
+                fam.pivot(index="family", columns="source", values="drop"),
+                f"{task}: drop per perturbation",
+                f"drop in {td.metric}",
+            ),
+            f"{task}: mean drop over zero-shot targets per perturbation family and source",
+        )
+        data("drop-by-family", fam, "drop", "label", "bar_horizontal", f"{task}: drop per perturbation")
+    feats = [f for f in features if f in pairs.columns]
+    for outcome in CORR_OUTCOMES:
+        if pairs[outcome].notna().any():
+            emit(
+                f"{outcome}-vs-features",
+                plots.scatter_grid(pairs, feats, outcome, f"{task}: {outcome} vs features"),
+                f"{task}: zero-shot {outcome} against each feature, least-squares line",
+            )
+    data("pairs", pairs, feats[0] if feats else "source", "clean", "scatter", f"{task}: clean vs feature")
+    if not diffs.empty:
+        forest_rows = diffs[["source", "label", "diff", "ci_low", "ci_high"]].copy()
+        forest_rows["label"] = forest_rows["source"] + " - " + diffs["reference"] + " " + forest_rows["label"]
+        emit(
+            "forest",
+            plots.forest(forest_rows, f"{task}: source differences", f"difference in {td.metric}"),
+            f"{task}: source minus reference with 95% paired bootstrap intervals",
+        )
+        data("source-diffs", forest_rows, "diff", "label", "bar_horizontal", f"{task}: source differences")
+    return figs, specs
+
+
+def _relpath(path: Path, start: Path) -> str:
+    return os.path.relpath(path.resolve(), start.resolve())
+
+
+# ----------------------------------------------------------------------------------------------- entry point
+
+
+def _validate_args(
+    tasks: Sequence[str],
+    sources: Sequence[str],
+    languages: Sequence[str],
+    reference: str,
+    n_boot: int,
+    features: Sequence[str],
+    cv_features: Sequence[str],
+) -> None:
+    unknown = [f for f in [*features, *cv_features] if f not in DEFAULT_FEATURES]
+    if unknown:
+        raise ConfigError(
+            f"correlate: unknown feature(s) {', '.join(map(repr, unknown))}; choose from {', '.join(DEFAULT_FEATURES)}"
+        )
+    if set(cv_features) - set(features):
+        raise ConfigError("correlate: cv_features must be a subset of features")
+    for code in [*sources, *languages]:
+        get_language(code)
+    for task in tasks:
+        aggregate_for(task)
+    if not tasks or not sources or not languages:
+        raise ConfigError("correlate: tasks, sources and languages must each list at least one entry")
+    if reference not in sources:
+        raise ConfigError(
+            f"correlate: reference_source {reference!r} is not among the sources {list(sources)}"
+        )
+    if n_boot < 100:
+        raise ConfigError(
+            f"correlate: n_boot is {n_boot}; use at least 100 (1000 or more for reported results)"
+        )
+
+
+def run_correlate(
+    eval_dir: str | Path,
+    predictions_dir: str | Path,
+    prepared_dir: str | Path,
+    tokenizer_dir: str | Path | None,
+    lmem_path: str | Path | None,
+    *,
+    tasks: Sequence[str],
+    sources: Sequence[str],
+    languages: Sequence[str],
+    reference_source: str = "en",
+    low_resource: Sequence[str] = ("sw", "bn", "hi"),
+    n_boot: int = 1000,
+    seed: int = 0,
+    features: Sequence[str] = DEFAULT_FEATURES,
+    cv_features: Sequence[str] | None = None,
+    out_metrics_dir: str | Path = "metrics",
+    out_plots_dir: str | Path = "metrics/plots",
+    report_md: str | Path | None = None,
+    report_html: str | Path | None = None,
+    uriel_cache: str | Path | None = None,
+    smoke_scale: bool = False,
+) -> dict[str, Any]:
+    """Run the whole analysis and write summary.json, CSV tables, plots (PNG + CSV) and the report.
+
+    Returns ``{"summary": ..., "plots": [PlotSpec as dict, ...], "files": [every file written]}``.
+    """
+    if cv_features is None:  # the default few, among the features asked for
+        cv_features = [f for f in CV_FEATURES if f in features]
+    _validate_args(tasks, sources, languages, reference_source, n_boot, features, cv_features)
+    metrics_dir, plots_dir = Path(out_metrics_dir), Path(out_plots_dir)
+    md_path = Path(report_md) if report_md else metrics_dir / "report.md"
+    html_path = Path(report_html) if report_html else metrics_dir / "report.html"
+    uriel = [f for f in features if f in URIEL_DISTANCES]
+    feats = build_features(
+        prepared_dir,
+        tokenizer_dir if "subword_overlap" in features else None,
+        lmem_path if "target_lmem" in features else None,
+        tasks=tasks,
+        sources=sources,
+        targets=languages,
+        uriel_kinds=uriel,
+        uriel_cache=uriel_cache,
+    )
+    feats = feats[["task", "source", "target", *[f for f in features if f in feats.columns]]]
+    feature_cols = [f for f in features if f in feats.columns]
+    tds: dict[str, TaskData] = {}
+    score_frames, fam_frames, diff_frames, pair_frames = [], [], [], []
+    for task in tasks:
+        td = load_task(Path(eval_dir), Path(predictions_dir), task, sources, languages)
+        tds[task] = td
+        score_frames.append(score_table(td))
+        fam_frames.append(family_drop_table(td))
+        diff_frames.append(difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed))
+        pair_frames.append(zero_shot_pairs(score_frames[-1], feats))
+    scores, pairs = pd.concat(score_frames, ignore_index=True), pd.concat(pair_frames, ignore_index=True)
+    diffs = pd.concat(diff_frames, ignore_index=True)
+    corr = correlation_table(pairs, feature_cols, n_boot=n_boot, seed=seed)
+    summary: dict[str, Any] = {}
+    figures: list[report.Figure] = []
+    specs: list[PlotSpec] = []
+    for task, td in tds.items():
+        tp = pairs[pairs["task"] == task]
+        cv_cols = [f for f in cv_features if f in feature_cols]
+        cv = {
+            o: cross_validated_r2(
+                tp[cv_cols].to_numpy(dtype=float), tp[o].to_numpy(dtype=float), cv_cols, seed=seed
+            )
+            for o in CORR_OUTCOMES
+        }
+        tdiff = diffs[diffs["task"] == task] if not diffs.empty else diffs
+        summary[task] = task_summary(td, scores[scores["task"] == task], tdiff, corr, cv, reference_source)
+        f, s = _figures(
+            task,
+            td,
+            scores[scores["task"] == task],
+            fam_frames[tasks.index(task)],
+            tp,
+            tdiff,
+            feature_cols,
+            plots_dir,
+            md_path.parent,
+        )
+        figures += f
+        specs += s
+    if lmem_path is not None and Path(lmem_path).exists():
+        summary["lmem"] = {
+            k: v for k, v in read_json(lmem_path).get("per_language", {}).items() if k in languages
+        }
+    summary["smoke_scale"] = bool(smoke_scale)
+    summary = _clean_json(summary)
+    tables = {"features": feats, "scores": scores, "correlations": corr, "source_diffs": diffs}
+    written = [str(metrics_dir / "summary.json")]
+    write_json(metrics_dir / "summary.json", summary)
+    for name, frame in tables.items():
+        write_text(metrics_dir / f"{name}.csv", frame.to_csv(index=False, float_format="%.4f"))
+        written.append(str(metrics_dir / f"{name}.csv"))
+    doc = build_document(
+        tds,
+        summary,
+        tables,
+        figures,
+        reference=reference_source,
+        low_resource=low_resource,
+        n_boot=n_boot,
+        smoke_scale=smoke_scale,
+    )
+    write_text(md_path, report.to_markdown(doc))
+    write_text(html_path, report.to_html(doc))
+    written += [
+        str(md_path),
+        str(html_path),
+        *[str(plots_dir / fg.path.split("/")[-1]) for fg in figures],
+        *[s.path for s in specs],
+    ]
+    return {"summary": summary, "plots": [s.__dict__ for s in specs], "files": written}

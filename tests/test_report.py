@@ -1,0 +1,223 @@
+"""The correlate stage end to end on the fixture metrics set: summary, tables, plots and the report."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xlrobust import report
+from xlrobust.correlate import run_correlate
+from xlrobust.errors import ConfigError, DataError
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
+TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
+
+
+def make_tokenizer(out_dir: Path) -> Path:
+    """A real sentencepiece tokenizer trained on the fixture texts, saved as the tokenizer stage does."""
+    import sentencepiece as spm
+    from transformers import T5Tokenizer
+
+    from xlrobust.features import read_texts
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    texts = [t for p in sorted((FIXTURE / "data" / "prepared").rglob("*.jsonl")) for t in read_texts(p)]
+    (out_dir / "corpus.txt").write_text("\n".join(texts), encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(out_dir / "corpus.txt"),
+        model_prefix=str(out_dir / "spiece"),
+        vocab_size=150,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        minloglevel=2,
+        num_threads=1,
+    )
+    T5Tokenizer.from_pretrained(str(out_dir)).save_pretrained(str(out_dir))
+    return out_dir
+
+
+def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
+    return run_correlate(
+        root / "metrics" / "eval",
+        root / "data" / "predictions",
+        root / "data" / "prepared",
+        tok,
+        root / "metrics" / "lmem.json",
+        tasks=TASKS,
+        sources=SOURCES,
+        languages=LANGS,
+        reference_source="en",
+        low_resource=("sw", "bn", "hi"),
+        n_boot=200,
+        seed=0,
+        out_metrics_dir=out / "metrics",
+        out_plots_dir=out / "metrics" / "plots",
+        uriel_cache=cache,
+        smoke_scale=smoke,
+    )
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    tok = make_tokenizer(tmp_path_factory.mktemp("tok"))
+    cache = tmp_path_factory.getbasetemp() / "uriel-cache.json"  # shared with test_features in one session
+    out1, out2 = tmp_path_factory.mktemp("run1"), tmp_path_factory.mktemp("run2")
+    res1 = run(FIXTURE, out1, tok, cache, smoke=True)
+    res2 = run(FIXTURE, out2, tok, cache, smoke=False)
+    return {"tok": tok, "cache": cache, "out1": out1, "out2": out2, "res1": res1, "res2": res2}
+
+
+def _strict_json(path: Path):
+    def no_constants(name):
+        raise AssertionError(f"{path} contains {name}")
+
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=no_constants)
+
+
+def test_summary_has_expected_keys_and_no_nan(env):
+    summary = _strict_json(env["out1"] / "metrics" / "summary.json")
+    assert summary == env["res1"]["summary"]
+    assert set(summary) == {"xnli", "panx", "lmem", "smoke_scale"} and summary["smoke_scale"] is True
+    assert summary["lmem"] == {"en": 0.91, "es": 0.84, "de": 0.8, "sw": 0.42, "hi": 0.55}
+    for task in TASKS:
+        block = summary[task]
+        for outcome in ("clean", "adv", "drop"):
+            assert set(block[outcome]) == set(SOURCES)
+            assert set(block["es_minus_en"][outcome]) == {"low_resource", "all"}
+            iv = block["es_minus_en"][outcome]["low_resource"]
+            assert iv["targets"] == "sw hi" and iv["ci_low"] <= iv["diff"] <= iv["ci_high"]
+        corr = block["corr"]["clean"]["syntactic"]
+        assert {"pearson_r", "p", "p_holm", "p_bh", "spearman_rho", "ci_low", "ci_high", "n"} <= set(corr)
+        assert corr["n"] == 8 and corr["p"] <= corr["p_holm"] <= 1
+        assert block["corr"]["clean"]["source_train_size"]["reason"] == "constant values"
+        assert block["cv_r2"]["clean"]["status"] in ("ok", "skipped")
+    # Readable: every float is rounded to 4 decimals.
+    floats = re.findall(r"-?\d+\.\d+", (env["out1"] / "metrics" / "summary.json").read_text(encoding="utf-8"))
+    assert floats and all(len(f.split(".")[1]) <= 4 for f in floats)
+
+
+def test_summary_means_match_the_evaluate_metrics(env):
+    summary = env["res1"]["summary"]
+    for task in TASKS:
+        for src in SOURCES:
+            data = json.loads(
+                (FIXTURE / "metrics" / "eval" / f"{task}-{src}.json").read_text(encoding="utf-8")
+            )
+            zero_shot = [t for t in LANGS if t != src]
+            clean = sum(data["targets"][t]["clean"]["score"] for t in zero_shot) / len(zero_shot)
+            # In the fixture a family's JSON score is over its changed examples, as adv and drop are defined.
+            fams = ("typos", "numbers")
+            adv = sum(sum(data["targets"][t][f]["score"] for f in fams) / 2 for t in zero_shot) / len(
+                zero_shot
+            )
+            drop = sum(sum(data["targets"][t][f]["drop"] for f in fams) / 2 for t in zero_shot) / len(
+                zero_shot
+            )
+            assert summary[task]["clean"][src] == pytest.approx(clean, abs=1e-4)
+            assert summary[task]["adv"][src] == pytest.approx(adv, abs=1e-4)
+            assert summary[task]["drop"][src] == pytest.approx(drop, abs=1e-4)
+
+
+def test_html_report_is_self_contained(env):
+    html = (env["out1"] / "metrics" / "report.html").read_text(encoding="utf-8")
+    n_png = len(list((env["out1"] / "metrics" / "plots").glob("*.png")))
+    assert n_png >= 10 and html.count('src="data:image/png;base64,') == n_png
+    assert not re.search(r"https?://", html) and "<script" not in html and "<link" not in html
+    assert "SMOKE SCALE" in html
+    md = (env["out1"] / "metrics" / "report.md").read_text(encoding="utf-8")
+    assert "SMOKE SCALE" in md and "](plots/xnli-forest.png)" in md
+    iv = env["res1"]["summary"]["xnli"]["es_minus_en"]["clean"]["low_resource"]
+    assert f"{iv['diff']:+.3f} (95% CI [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]" in md
+    assert "Holm" in md and "Caveats" in md
+    assert "SMOKE SCALE" not in (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
+
+
+def test_outputs_are_deterministic(env):
+    a, b = env["out1"] / "metrics", env["out2"] / "metrics"
+    sa, sb = _strict_json(a / "summary.json"), _strict_json(b / "summary.json")
+    assert sa.pop("smoke_scale") != sb.pop("smoke_scale") and sa == sb
+    for name in ("features.csv", "scores.csv", "correlations.csv", "source_diffs.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    for png in (a / "plots").glob("*.png"):
+        assert png.read_bytes() == (b / "plots" / png.name).read_bytes()
+
+
+def test_plot_specs_name_existing_files_and_fields(env):
+    specs = env["res1"]["plots"]
+    assert {Path(s["path"]).name for s in specs} >= {
+        "xnli-pairs.csv",
+        "panx-source-diffs.csv",
+        "xnli-drop-by-family.csv",
+        "xnli-scores.csv",
+    }
+    for spec in specs:
+        header = Path(spec["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert spec["x"] in header and spec["y"] in header
+    for path in env["res1"]["files"]:
+        assert Path(path).is_file(), path
+
+
+def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
+    root = tmp_path / "fx"
+    shutil.copytree(FIXTURE, root)
+    path = root / "metrics" / "eval" / "xnli-es.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["targets"]["sw"]["clean"]["score"] += 0.1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError, match=r"xnli-es\.json: targets\.sw\.clean\.score"):
+        run(root, tmp_path / "out", env["tok"], env["cache"], smoke=True)
+    (root / "data" / "predictions" / "panx" / "en" / "hi" / "typos.jsonl").unlink()
+    with pytest.raises(DataError, match=r"typos\.jsonl: file not found"):
+        run_correlate(
+            root / "metrics" / "eval",
+            root / "data" / "predictions",
+            root / "data" / "prepared",
+            env["tok"],
+            None,
+            tasks=["panx"],
+            sources=SOURCES,
+            languages=LANGS,
+            features=("lexical_overlap",),
+            n_boot=100,
+            out_metrics_dir=tmp_path / "m",
+            out_plots_dir=tmp_path / "p",
+        )
+
+
+def test_bad_configuration_is_a_config_error(env, tmp_path):
+    kwargs = {
+        "tasks": TASKS,
+        "sources": SOURCES,
+        "languages": LANGS,
+        "out_metrics_dir": tmp_path,
+        "out_plots_dir": tmp_path,
+    }
+    args = (
+        FIXTURE / "metrics" / "eval",
+        FIXTURE / "data" / "predictions",
+        FIXTURE / "data" / "prepared",
+        None,
+        None,
+    )
+    with pytest.raises(ConfigError, match="reference_source 'de'"):
+        run_correlate(*args, **kwargs, reference_source="de")
+    with pytest.raises(ConfigError, match="unknown feature.*'syntax'"):
+        run_correlate(*args, **kwargs, features=("syntax",))
+    with pytest.raises(ConfigError, match="unknown language code 'xx'"):
+        run_correlate(*args, **{**kwargs, "languages": ["en", "xx"]})
+
+
+def test_report_rendering_escapes_html():
+    doc = report.Document("T <1>").add(
+        report.Paragraph("a <b> & c"),
+        report.Table(["h|1"], [["x|y"]]),
+        report.Figure("cap", b"\x89PNG", "p.png"),
+    )
+    html, md = report.to_html(doc), report.to_markdown(doc)
+    assert "a &lt;b&gt; &amp; c" in html and "<title>T &lt;1&gt;</title>" in html
+    assert "data:image/png;base64,iVBORw==" in html
+    assert "| h\\|1 |" in md and "![cap](p.png)" in md
