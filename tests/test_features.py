@@ -146,7 +146,7 @@ def test_build_features_table(tokenizer_dir, uriel_cache):
     table = build_features(
         prepared,
         tokenizer_dir,
-        FIXTURE / "metrics" / "lmem.json",
+        FIXTURE / "metrics" / "lmem",
         tasks=["xnli", "panx"],
         sources=["en", "es"],
         targets=["en", "es", "de", "sw"],
@@ -162,22 +162,23 @@ def test_build_features_table(tokenizer_dir, uriel_cache):
         *URIEL_DISTANCES,
     } <= set(table)
     row = table[(table.task == "xnli") & (table.source == "en") & (table.target == "de")].iloc[0]
-    tgt, src = _latin_words(prepared / "xnli/de/test.jsonl"), _latin_words(prepared / "xnli/en/train.jsonl")
+    tgt, src = _latin_words(prepared / "de/xnli/test.jsonl"), _latin_words(prepared / "en/xnli/train.jsonl")
     assert row.lexical_overlap == pytest.approx(len(tgt & src) / len(tgt))
     assert row.target_lmem == 0.8 and row.source_train_size == 30
     # Subword overlap via the tokenizer's piece strings must agree with the id-based computation.
     tok = load_tokenizer(tokenizer_dir)
     pieces = lambda p: {x for t in read_texts(p) for x in tok.tokenize(t)}  # noqa: E731
-    t_p, s_p = pieces(prepared / "xnli/de/test.jsonl"), pieces(prepared / "xnli/en/train.jsonl")
+    t_p, s_p = pieces(prepared / "de/xnli/test.jsonl"), pieces(prepared / "en/xnli/train.jsonl")
     assert row.subword_overlap == pytest.approx(len(t_p & s_p) / len(t_p))
     assert 0 < row.subword_overlap < 1
     assert table.drop(columns=["task", "source", "target"]).notna().all().all()
 
 
 def test_missing_lmem_language_is_a_data_error(tmp_path, uriel_cache):
-    lmem = tmp_path / "lmem.json"
-    lmem.write_text(json.dumps({"per_language": {"en": 0.9}}), encoding="utf-8")
-    with pytest.raises(DataError, match=r"per_language\.es"):
+    lmem = tmp_path / "lmem"
+    lmem.mkdir()
+    (lmem / "en.json").write_text(json.dumps({"language": "en", "lmem": 0.9}), encoding="utf-8")
+    with pytest.raises(DataError, match=r"es\.json missing"):
         build_features(
             FIXTURE / "data" / "prepared",
             None,

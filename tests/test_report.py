@@ -46,7 +46,7 @@ def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
         root / "data" / "predictions",
         root / "data" / "prepared",
         tok,
-        root / "metrics" / "lmem.json",
+        root / "metrics" / "lmem",
         tasks=TASKS,
         sources=SOURCES,
         languages=LANGS,

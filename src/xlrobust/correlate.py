@@ -27,7 +27,7 @@ import pandas as pd
 
 from xlrobust import plots, report
 from xlrobust.errors import ConfigError, DataError
-from xlrobust.features import URIEL_DISTANCES, build_features
+from xlrobust.features import URIEL_DISTANCES, build_features, load_lmem
 from xlrobust.io import read_json, read_jsonl, write_bytes, write_json, write_text
 from xlrobust.languages import get_language
 from xlrobust.stats import (
@@ -757,6 +757,7 @@ def run_correlate(
     report_html: str | Path | None = None,
     uriel_cache: str | Path | None = None,
     smoke_scale: bool = False,
+    eval_split: str = "test",
 ) -> dict[str, Any]:
     """Run the whole analysis and write summary.json, CSV tables, plots (PNG + CSV) and the report.
 
@@ -778,6 +779,7 @@ def run_correlate(
         targets=languages,
         uriel_kinds=uriel,
         uriel_cache=uriel_cache,
+        eval_split=eval_split,
     )
     feats = feats[["task", "source", "target", *[f for f in features if f in feats.columns]]]
     feature_cols = [f for f in features if f in feats.columns]
@@ -821,9 +823,7 @@ def run_correlate(
         figures += f
         specs += s
     if lmem_path is not None and Path(lmem_path).exists():
-        summary["lmem"] = {
-            k: v for k, v in read_json(lmem_path).get("per_language", {}).items() if k in languages
-        }
+        summary["lmem"] = {k: v for k, v in load_lmem(lmem_path).items() if k in languages}
     summary["smoke_scale"] = bool(smoke_scale)
     summary = _clean_json(summary)
     tables = {"features": feats, "scores": scores, "correlations": corr, "source_diffs": diffs}

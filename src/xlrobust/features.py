@@ -191,13 +191,17 @@ def subword_types(texts: Iterable[str], tokenizer: Any) -> set[int]:
 # ----------------------------------------------------------------------------------------------- table
 
 
-def _load_lmem(lmem_path: str | Path) -> dict[str, float]:
-    data = read_json(lmem_path)
-    per = data.get("per_language") if isinstance(data, dict) else None
-    if not isinstance(per, dict):
-        raise DataError(
-            f"{lmem_path}: expected an object with key 'per_language' mapping language to a number"
-        )
+def load_lmem(lmem_path: str | Path) -> dict[str, float]:
+    """LMEM per language from the lmem stage's folder of ``<lang>.json`` files (key ``lmem``)."""
+    folder = Path(lmem_path)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: LMEM folder not found (run the lmem stage)")
+    per: dict[str, float] = {}
+    for path in sorted(folder.glob("*.json")):
+        data = read_json(path)
+        if not isinstance(data, dict) or "lmem" not in data:
+            raise DataError(f"{path}: expected an object with key 'lmem'")
+        per[path.stem] = data["lmem"]
     return per
 
 
@@ -211,6 +215,7 @@ def build_features(
     targets: Sequence[str],
     uriel_kinds: Sequence[str] = URIEL_DISTANCES,
     uriel_cache: str | Path | None = None,
+    eval_split: str = "test",
 ) -> pd.DataFrame:
     """Tidy table, one row per (task, source, target) with every feature as a column.
 
@@ -224,11 +229,11 @@ def build_features(
     langs = list(dict.fromkeys([*sources, *targets]))
     dist = uriel_distances(langs, uriel_kinds, uriel_cache) if uriel_kinds else {}
     tokenizer = load_tokenizer(tokenizer_dir) if tokenizer_dir is not None else None
-    lmem = _load_lmem(lmem_path) if lmem_path is not None else None
+    lmem = load_lmem(lmem_path) if lmem_path is not None else None
     rows: list[dict[str, Any]] = []
     for task in tasks:
-        train_texts = {s: read_texts(prepared / task / s / "train.jsonl") for s in sources}
-        test_texts = {t: read_texts(prepared / task / t / "test.jsonl") for t in targets}
+        train_texts = {s: read_texts(prepared / s / task / "train.jsonl") for s in sources}
+        test_texts = {t: read_texts(prepared / t / task / f"{eval_split}.jsonl") for t in targets}
         train_words = {s: {w for x in v for w in word_tokens(x)} for s, v in train_texts.items()}
         test_words = {t: {w for x in v for w in word_tokens(x)} for t, v in test_texts.items()}
         if tokenizer is not None:
@@ -243,7 +248,7 @@ def build_features(
                     row["subword_overlap"] = overlap(test_sub[t], train_sub[s])
                 if lmem is not None:
                     if t not in lmem or isinstance(lmem[t], bool) or not isinstance(lmem[t], int | float):
-                        raise DataError(f"{lmem_path}: per_language.{t} missing or not a number")
+                        raise DataError(f"{lmem_path}: {t}.json missing or its lmem not a number")
                     row["target_lmem"] = float(lmem[t])
                 row["source_train_size"] = len(train_texts[s])
                 rows.append(row)
