@@ -233,14 +233,12 @@ class CorrelateConfig:
 
     n_boot: int = 1000
     features: list[str] = field(default_factory=lambda: list(PAIR_FEATURES))
-    correction: str = "holm"
 
     def validate(self, key: str = "correlate") -> None:
         _positive(self.n_boot, f"{key}.n_boot")
         _nonempty_unique(self.features, f"{key}.features")
         for feat in self.features:
             _choice(feat, PAIR_FEATURES, f"{key}.features")
-        _choice(self.correction, ("holm", "bh"), f"{key}.correction")
 
 
 @dataclass
