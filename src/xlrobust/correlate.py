@@ -422,8 +422,6 @@ def _interval_dict(diffs: pd.DataFrame, source: str, outcome: str) -> dict[str, 
             "ci_high": r["ci_high"],
             "targets": r["targets"],
         }
-        if r["reason"]:
-            out[r["unit"]]["reason"] = r["reason"]
     return out
 
 
@@ -448,26 +446,12 @@ def task_summary(
                 for o in OUTCOMES
                 if not diffs.empty and (diffs["outcome"] == o).any()
             }
+    # Only what a reader scans in `dvc exp show`; p, BH, intervals and reasons are in correlations.csv.
     out["corr"] = {}
     for outcome in CORR_OUTCOMES:
         sub = corr[(corr["task"] == td.task) & (corr["outcome"] == outcome)]
         out["corr"][outcome] = {
-            r["feature"]: {
-                k: r[k]
-                for k in (
-                    "pearson_r",
-                    "p",
-                    "p_holm",
-                    "p_bh",
-                    "ci_low",
-                    "ci_high",
-                    "spearman_rho",
-                    "spearman_p",
-                    "n",
-                )
-            }
-            | ({"reason": r["reason"]} if r["reason"] else {})
-            for _, r in sub.iterrows()
+            r["feature"]: {k: r[k] for k in ("pearson_r", "p_holm", "spearman_rho")} for _, r in sub.iterrows()
         }
     out["cv_r2"] = {o: {**v, "features": ",".join(v["features"])} for o, v in cv.items()}
     return out
