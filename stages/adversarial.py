@@ -28,7 +28,7 @@ def main(args: argparse.Namespace, params: Params) -> None:
         examples = read_jsonl(clean_path)
         stats[task] = {}
         for family in cfg.families:
-            if not args.lang in FAMILIES[family].languages:
+            if args.lang not in FAMILIES[family].languages:
                 log.info("%s does not apply to %s; skipped", family, args.lang)
                 continue
             options = dict(cfg.options.get(family, {}))

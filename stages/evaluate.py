@@ -33,6 +33,13 @@ def main(args: argparse.Namespace, params: Params) -> None:
                 perturbed[family] = read_jsonl(path)
         targets.append(TargetData(lang, read_jsonl(clean_path), perturbed))
     model_dir = paths.finetuned(args.task, args.source)
+    if (model_dir / "SKIPPED").exists():
+        reason = (model_dir / "SKIPPED").read_text(encoding="utf-8").strip()
+        paths.predictions_dir(args.task, args.source).mkdir(parents=True, exist_ok=True)
+        write_json(paths.eval_metrics(args.task, args.source), {"task": task.name, "source": args.source,
+                                                                 "metric": task.primary_metric, "skipped": reason,
+                                                                 "targets": {}})
+        return
     if params.eval.threads:
         import torch
 

@@ -1,13 +1,16 @@
 """Stage finetune: one model per task and source language, resumable from checkpoints."""
 
 import argparse
+import logging
 
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
 from xlrobust.finetune import finetune
-from xlrobust.io import read_jsonl, write_json
+from xlrobust.io import read_jsonl, write_json, write_text
 from xlrobust.paths import Paths
 from xlrobust.tasks import get_task
+
+log = logging.getLogger("xlrobust.finetune")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,8 +22,16 @@ def main(args: argparse.Namespace, params: Params) -> None:
     """Fine-tune the base model on the source language's training set."""
     paths = Paths()
     task = get_task(args.task)
+    out_dir = paths.finetuned(args.task, args.source)
+    skipped = paths.skipped_marker(args.source, args.task)
+    if skipped.exists():  # prepare skipped it (data.on_missing: skip); keep the matrix complete and say why
+        reason = skipped.read_text(encoding="utf-8").strip()
+        log.warning("no model for %s-%s: %s", args.task, args.source, reason)
+        write_text(out_dir / "SKIPPED", reason + "\n")
+        write_json(paths.train_metrics(args.task, args.source), {"skipped": True})
+        return
     examples = read_jsonl(paths.prepared(args.source, args.task, "train"))
-    stats = finetune(task, examples, base_model=str(paths.base_model), out_dir=paths.finetuned(args.task, args.source),
+    stats = finetune(task, examples, base_model=str(paths.base_model), out_dir=out_dir,
                      checkpoint_root=paths.checkpoints, model_cfg=params.model, cfg=params.train, seed=params.seed)
     if stats:
         write_json(paths.train_metrics(args.task, args.source),

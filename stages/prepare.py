@@ -18,9 +18,12 @@ def main(args: argparse.Namespace, params: Params) -> None:
     paths = Paths()
     prepared = prepare_language(args.lang, params.tasks, params.data, sources=params.sources,
                                 eval_split=params.data.eval_split, seed=params.seed)
-    for task, splits in prepared.splits.items():
-        for split, examples in splits.items():
+    for task in params.tasks:
+        # Every configured task gets its folder (a DVC dependency of finetune); a skipped one says why.
+        for split, examples in prepared.splits.get(task, {}).items():
             write_jsonl(paths.prepared(args.lang, task, split), examples)
+        if task in prepared.skipped:
+            write_text(paths.skipped_marker(args.lang, task), prepared.skipped[task] + "\n")
     write_text(paths.corpus(args.lang), "".join(line.replace("\n", " ") + "\n" for line in prepared.corpus))
     write_json(paths.coverage(args.lang), {"language": args.lang, "rows": prepared.coverage,
                                            "skipped_tasks": prepared.skipped})

@@ -42,8 +42,12 @@ def test_xnli_test_without_labels_is_unlabelled() -> None:
 def test_xnli_absent_splits() -> None:
     assert load("xnli", "sw", "train") is None  # XTREME ships English MNLI train only
     assert load("xnli", "bn", "dev") is None  # XNLI has no Bengali
-    with pytest.raises(DataError, match=r"xnli/test-en.tsv: file not found .*download_data.sh"):
-        load("xnli", "en", "test")
+    assert load("xnli", "en", "test") is None  # file not in the folder: absent, shown in the coverage table
+
+
+def test_wrong_folder_is_an_error_naming_the_path(tmp_path) -> None:
+    with pytest.raises(DataError, match=r"xnli/dev-en.tsv: file not found .*download_data.sh"):
+        load_split("xtreme", "xnli", "en", "dev", path=str(tmp_path))
 
 
 def test_panx_sentences_and_colon_tokens() -> None:

@@ -16,6 +16,13 @@ class Paths:
     def prepared(self, lang: str, task: str, split: str) -> Path:
         return self.prepared_dir(lang) / task / f"{split}.jsonl"
 
+    def prepared_task_dir(self, lang: str, task: str) -> Path:
+        return self.prepared_dir(lang) / task
+
+    def skipped_marker(self, lang: str, task: str) -> Path:
+        """Written instead of data when ``data.on_missing: skip`` skipped (task, language); holds the reason."""
+        return self.prepared_task_dir(lang, task) / "SKIPPED"
+
     def corpus(self, lang: str) -> Path:
         return self.prepared_dir(lang) / "corpus.txt"
 

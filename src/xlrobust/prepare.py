@@ -32,7 +32,7 @@ class PreparedLanguage:
         default_factory=dict
     )  # task -> split -> examples
     coverage: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # task -> reason
     corpus: list[str] = field(default_factory=list)
 
 
@@ -142,8 +142,10 @@ def prepare_language(
                     "'data.on_missing: skip' to skip it with a warning."
                 )
             log.warning("skipping %s: %s", where, reason)
-            out.skipped.append(task_name)
-            continue
+            if lang in sources and "train" not in splits:
+                out.skipped[task_name] = f"{where}: {reason}"  # no model for this (task, source)
+        # Whatever labelled splits exist are kept: a language without an eval split can still be a source,
+        # one without training data can still be a target.
         out.splits[task_name] = splits
     out.corpus = _corpus(lang, out, cfg, seed)
     return out

@@ -29,11 +29,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from xlrobust.errors import DataError
 from xlrobust.sources.validate import SplitData, decode_utf8, finish_split, read_utf8
+
+log = logging.getLogger(__name__)
 
 XNLI_LANGS: tuple[str, ...] = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur",
                                "vi", "zh")
@@ -47,6 +50,14 @@ TYDIQA_LANG_NAMES: dict[str, str] = {
 }
 TYDIQA_STRIPPED_ANSWERS = [{"answer_start": 0, "text": ""}]
 NLI_COLUMNS = "premise \\t hypothesis \\t label"
+
+
+def _absent(folder: Path, path: Path, what: str) -> None:
+    """A split file that is not there: the split is absent (coverage shows it, prepare decides whether that is
+    an error) unless the whole task folder is missing, which means data.path points at the wrong place."""
+    if not folder.is_dir():
+        raise _missing(path, what)
+    log.info("%s: not present (%s)", path, what)
 
 
 def _missing(path: Path, what: str) -> DataError:
@@ -90,7 +101,7 @@ def load_xnli(root: Path, lang: str, split: str) -> SplitData | None:
         return None  # XTREME ships English MNLI train only, and XNLI dev/test in 15 languages
     path = root / "xnli" / f"{split}-{lang}.tsv"
     if not path.is_file():
-        raise _missing(path, f"XNLI {split} {lang}")
+        return _absent(root / "xnli", path, f"XNLI {split} {lang}")
     examples, locations = _read_xnli(path, split)
     return finish_split("xnli", split, examples, locations, str(path))
 
@@ -135,7 +146,8 @@ def load_panx(root: Path, lang: str, split: str) -> SplitData | None:
         return None
     path = root / "panx" / f"{split}-{lang}.tsv"
     if not path.is_file():
-        raise _missing(path, f"PAN-X {split} {lang}; XTREME needs AmazonPhotos.zip downloaded by hand for PAN-X")
+        return _absent(root / "panx", path,
+                       f"PAN-X {split} {lang}; XTREME needs AmazonPhotos.zip downloaded by hand for PAN-X")
     sentences = _panx_sentences(path)
     prefix = f"{lang}:"
     note = ""
@@ -194,7 +206,7 @@ def squad_records(path: Path) -> list[tuple[str, dict]]:
     return records
 
 
-def _tydiqa_train(root: Path, lang: str) -> tuple[Path, list[tuple[str, dict]]]:
+def _tydiqa_train(root: Path, lang: str) -> tuple[Path, list[tuple[str, dict]]] | None:
     folder = root / "tydiqa" / "tydiqa-goldp-v1.1-train"
     combined = folder / "tydiqa-goldp-v1.1-train.json"
     if combined.is_file():
@@ -203,20 +215,20 @@ def _tydiqa_train(root: Path, lang: str) -> tuple[Path, list[tuple[str, dict]]]:
         return combined, records
     per_lang = folder / f"tydiqa.goldp.{lang}.train.json"
     if not per_lang.is_file():
-        raise _missing(combined, f"TyDiQA-GoldP train; nor {per_lang.name}")
+        return _absent(root / "tydiqa", combined, f"TyDiQA-GoldP train; nor {per_lang.name}")
     records = squad_records(per_lang)
     # XTREME cut these ids to their last '-' part, so they repeat; number the questions instead.
     return per_lang, [(w, {**ex, "id": f"{lang}-train-{n:06d}"}) for n, (w, ex) in enumerate(records)]
 
 
-def _tydiqa_dev(root: Path, lang: str) -> Path:
+def _tydiqa_dev(root: Path, lang: str) -> Path | None:
     folder = root / "tydiqa" / "tydiqa-goldp-v1.1-dev"
     official = folder / f"tydiqa-goldp-dev-{TYDIQA_LANG_NAMES[lang]}.json"
     if official.is_file():
         return official
     path = folder / f"tydiqa.goldp.{lang}.dev.json"
     if not path.is_file():
-        raise _missing(path, f"TyDiQA-GoldP dev {lang}")
+        return _absent(root / "tydiqa", path, f"TyDiQA-GoldP dev {lang}")
     return path
 
 
@@ -224,10 +236,15 @@ def load_tydiqa(root: Path, lang: str, split: str) -> SplitData | None:
     if lang not in TYDIQA_LANG_NAMES or split == "test":
         return None  # TyDiQA-GoldP has no test split: dev serves as test
     if split == "train":
-        path, records = _tydiqa_train(root, lang)
+        found = _tydiqa_train(root, lang)
+        if found is None:
+            return None
+        path, records = found
     else:
-        path = _tydiqa_dev(root, lang)
-        records = squad_records(path)
+        dev = _tydiqa_dev(root, lang)
+        if dev is None:
+            return None
+        path, records = dev, squad_records(dev)
     note = ""
     if records and all(ex["answers"] == TYDIQA_STRIPPED_ANSWERS for _, ex in records):
         records = [(w, {**ex, "answers": []}) for w, ex in records]
