@@ -6,6 +6,7 @@ import logging
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
 from xlrobust.io import read_jsonl, write_json, write_jsonl
+from xlrobust.multichecklist import available_languages, generate_cases, load_templates
 from xlrobust.paths import Paths
 from xlrobust.perturb import FAMILIES, perturb_examples
 
@@ -39,6 +40,14 @@ def main(args: argparse.Namespace, params: Params) -> None:
             stats[task][family] = {"n": len(out), "changed": n_changed,
                                    "share_changed": round(n_changed / len(out), 4) if out else 0.0}
             log.info("%s %s %s: changed %d of %d", task, args.lang, family, n_changed, len(out))
+    if cfg.multichecklist and "tydiqa" in params.tasks:
+        templates = load_templates(cfg.multichecklist)
+        if args.lang in available_languages(templates):
+            cases = generate_cases(templates, args.lang, n_per_test=cfg.multichecklist_fills, seed=params.seed)
+            write_jsonl(paths.multichecklist(args.lang), cases)
+            stats["multichecklist"] = {"cases": len(cases)}
+        else:
+            log.info("MultiCheckList has no column for %s; skipped", args.lang)
     write_json(paths.perturbation_stats(args.lang), {"language": args.lang, "tasks": stats})
 
 

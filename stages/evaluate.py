@@ -6,8 +6,9 @@ from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
-from xlrobust.evaluate import TargetData, evaluate_targets
+from xlrobust.evaluate import TargetData, evaluate_targets, pick_device, predict
 from xlrobust.io import read_jsonl, write_json
+from xlrobust.multichecklist import failure_rates
 from xlrobust.paths import Paths
 from xlrobust.tasks import get_task
 
@@ -48,8 +49,23 @@ def main(args: argparse.Namespace, params: Params) -> None:
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=params.eval,
                              predictions_dir=paths.predictions_dir(args.task, args.source))
-    write_json(paths.eval_metrics(args.task, args.source),
-               {"task": task.name, "source": args.source, "metric": task.primary_metric, "targets": table})
+    result = {"task": task.name, "source": args.source, "metric": task.primary_metric, "targets": table}
+    if task.name == "tydiqa" and params.perturbations.multichecklist:
+        result["multichecklist"] = multichecklist_failures(task, model, tokenizer, params, paths)
+    write_json(paths.eval_metrics(args.task, args.source), result)
+
+
+def multichecklist_failures(task, model, tokenizer, params: Params, paths: Paths) -> dict:
+    """XTREME-R's MultiCheckList QA tests: failure rate per test and target language."""
+    out = {}
+    for lang in params.languages:
+        path = paths.multichecklist(lang)
+        if path.exists():
+            cases = read_jsonl(path)
+            preds, _ = predict(task, model, tokenizer, cases, model_cfg=params.model, cfg=params.eval,
+                               device=pick_device(params.eval.device), desc=f"multichecklist {lang}")
+            out[lang] = failure_rates(cases, preds, lang)
+    return out
 
 
 if __name__ == "__main__":

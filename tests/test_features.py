@@ -196,3 +196,39 @@ def test_missing_tokenizer_is_a_model_error(tmp_path):
 
     with pytest.raises(ModelError, match="cannot load the tokenizer"):
         load_tokenizer(tmp_path / "nothing")
+
+
+def test_build_features_per_task_reads_only_the_covered_pairs(tmp_path, uriel_cache):
+    """Partial coverage: prepare leaves SKIPPED instead of a source's train.jsonl and no test.jsonl for a target
+    without a labelled eval split; per_task must keep such files from being read at all."""
+    import shutil
+
+    prepared = tmp_path / "prepared"
+    shutil.copytree(FIXTURE / "data" / "prepared", prepared)
+    (prepared / "es" / "panx" / "train.jsonl").unlink()
+    (prepared / "es" / "panx" / "SKIPPED").write_text("panx/es: no labelled training set\n", encoding="utf-8")
+    (prepared / "sw" / "xnli" / "test.jsonl").unlink()
+    kwargs = {
+        "tasks": ["xnli", "panx"],
+        "sources": ["en", "es"],
+        "targets": ["en", "es", "sw"],
+        "uriel_kinds": (),
+        "uriel_cache": uriel_cache,
+    }
+    per_task = {"xnli": (["en", "es"], ["en", "es"]), "panx": (["en"], ["en", "es", "sw"])}
+    table = build_features(prepared, None, FIXTURE / "metrics" / "lmem", **kwargs, per_task=per_task)
+    got = {(r.task, r.source, r.target) for r in table.itertuples()}
+    assert got == {("xnli", s, t) for s in ("en", "es") for t in ("en", "es")} | {
+        ("panx", "en", t) for t in ("en", "es", "sw")
+    }
+    assert len(table) == len(got) and table.drop(columns=["task", "source", "target"]).notna().all().all()
+    full = build_features(FIXTURE / "data" / "prepared", None, FIXTURE / "metrics" / "lmem", **kwargs)
+    key = ["task", "source", "target"]
+    same = full.merge(table, on=key, suffixes=("", "_partial"))
+    assert len(same) == len(table) and (same.lexical_overlap == same.lexical_overlap_partial).all()
+    with pytest.raises(DataError, match=r"es/panx/train\.jsonl: not found; prepare skipped it .*no labelled"):
+        build_features(prepared, None, None, **{**kwargs, "tasks": ["panx"]})
+    with pytest.raises(DataError, match=r"sw/xnli/test\.jsonl: file not found"):
+        build_features(prepared, None, None, **kwargs)
+    with pytest.raises(ValueError, match=r"per_task\['panx'\] names languages outside"):
+        build_features(prepared, None, None, **kwargs, per_task={"panx": (["en"], ["de"])})

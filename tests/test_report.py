@@ -99,6 +99,8 @@ def test_summary_has_expected_keys_and_no_nan(env):
         size = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "source_train_size")]
         assert size.iloc[0].reason == "constant values"
         assert block["cv_r2"]["clean"]["status"] in ("ok", "skipped")
+        assert block["left_out"] == 0  # full coverage
+    assert env["res1"]["left_out"] == []
     # Readable: every float is rounded to 4 decimals.
     floats = re.findall(r"-?\d+\.\d+", (env["out1"] / "metrics" / "summary.json").read_text(encoding="utf-8"))
     assert floats and all(len(f.split(".")[1]) <= 4 for f in floats)
@@ -137,6 +139,7 @@ def test_html_report_is_self_contained(env):
     iv = env["res1"]["summary"]["xnli"]["es_minus_en"]["clean"]["low_resource"]
     assert f"{iv['diff']:+.3f} (95% CI [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]" in md
     assert "Holm" in md and "Caveats" in md
+    assert "- panx: 10 (source, target) pairs analysed: sources en, es; targets en, es, de, sw, hi; 0 left out." in md
     assert "SMOKE SCALE" not in (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
 
 

@@ -157,6 +157,7 @@ class PerturbationConfig:
     rate: float = 0.1
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     multichecklist: str | None = None
+    multichecklist_fills: int = 4
 
     def validate(self, key: str = "perturbations") -> None:
         _nonempty_unique(self.families, f"{key}.families")
@@ -168,6 +169,7 @@ class PerturbationConfig:
             if fam not in self.families:
                 raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
                                   f"'{key}.families' ({', '.join(self.families)})")
+        _positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
         if self.multichecklist and not Path(self.multichecklist).is_file():
             raise ConfigError(f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file")
 

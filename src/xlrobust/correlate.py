@@ -56,6 +56,15 @@ CORR_OUTCOMES: tuple[str, ...] = ("clean", "drop")
 # A few features for the cross-validated regression: with ~2 sources x 9 targets there are too few pairs for all.
 CV_FEATURES: tuple[str, ...] = ("syntactic", "geographic", "subword_overlap", "target_lmem")
 ALPHA = 0.05
+# Column orders, so a table without rows (e.g. no task has a source to compare) is still a CSV with a header.
+DIFF_COLUMNS: tuple[str, ...] = (
+    "task", "source", "reference", "outcome", "unit", "kind", "targets", "label", "diff", "ci_low", "ci_high",
+    "reason",
+)
+CORR_COLUMNS: tuple[str, ...] = (
+    "task", "outcome", "feature", "n", "pearson_r", "p", "ci_low", "ci_high", "spearman_rho", "spearman_p",
+    "reason", "p_holm", "p_bh",
+)
 
 
 def _r4(x: float | None) -> float | None:
@@ -66,6 +75,126 @@ def _fmt(x: float | None, signed: bool = False) -> str:
     if x is None:
         return "n/a"
     return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+# ----------------------------------------------------------------------------------------------- coverage
+
+
+@dataclass
+class Coverage:
+    """Which (source, target) pairs of one task have evaluation results, and why the others are left out.
+
+    Real benchmarks never cover every pair (XNLI has no Bengali; TyDiQA-GoldP has no Spanish, so no model is
+    fine-tuned on it), and the upstream stages record such holes rather than fail: an eval JSON marked
+    ``skipped`` for a (task, source) without training data, a target absent from ``targets`` when it has no
+    labelled eval split. The analysis uses the sources with results and the targets every one of them has.
+    """
+
+    task: str
+    sources: list[str]
+    targets: list[str]
+    metrics: dict[str, dict[str, Any]]  # usable source -> its eval JSON
+    files: dict[str, Path]  # usable source -> eval JSON path
+    source_reasons: dict[str, str] = field(default_factory=dict)  # left-out source -> why
+    target_reasons: dict[str, str] = field(default_factory=dict)  # left-out target -> why
+    left_out: list[tuple[str, str, str]] = field(default_factory=list)  # (source, target, reason)
+
+    @property
+    def skipped(self) -> str | None:
+        """Why the task cannot be analysed at all, or None."""
+        if not self.sources:
+            return "no usable source: " + "; ".join(f"{s}: {r}" for s, r in self.source_reasons.items())
+        if not self.targets:
+            return "no target has evaluation results for every usable source (" + ", ".join(self.sources) + ")"
+        return None
+
+
+def _check_number(path: Path, key: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DataError(f"{path}: {key} must be a number, got {value!r}; re-run evaluate")
+
+
+def _load_eval(path: Path, task: str, source: str) -> dict[str, Any]:
+    """An evaluate-stage JSON, checked for the keys every later step relies on (a skipped one needs a
+    reason only)."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: expected a JSON object with keys task, source, metric, targets")
+    for key, want in (("task", task), ("source", source)):
+        if data.get(key) != want:
+            raise DataError(f"{path}: key {key!r} is {data.get(key)!r}, expected {want!r}; re-run evaluate")
+    if "skipped" in data:
+        if not isinstance(data["skipped"], str) or not data["skipped"].strip():
+            raise DataError(f"{path}: 'skipped' must be a non-empty string (the reason); re-run evaluate")
+        return data
+    if not isinstance(data.get("metric"), str) or not isinstance(data.get("targets"), dict):
+        raise DataError(f"{path}: needs 'metric' (string) and 'targets' (object); re-run evaluate")
+    return data
+
+
+def _check_targets(path: Path, data: Mapping[str, Any], targets: Sequence[str]) -> None:
+    """Each target the analysis uses has a clean score (a target the JSON lists is never silently dropped)."""
+    for t in targets:
+        cond = data["targets"][t]
+        if not isinstance(cond, dict) or not isinstance(cond.get("clean"), dict):
+            raise DataError(f"{path}: targets.{t}.clean missing or not an object; re-run evaluate")
+        _check_number(path, f"targets.{t}.clean.score", cond["clean"].get("score"))
+
+
+def _target_reason(
+    cov: Coverage, target: str, prepared_dir: Path | None, eval_split: str
+) -> str:
+    lacking = [s for s in cov.sources if target not in cov.metrics[s]["targets"]]
+    if len(lacking) < len(cov.sources):
+        names = ", ".join(cov.files[s].name for s in lacking)
+        return f"{names} has no results for {target} while other sources do (re-run evaluate to score all)"
+    reason = f"no source has {eval_split} results for {target}"
+    split_file = prepared_dir / target / cov.task / f"{eval_split}.jsonl" if prepared_dir else None
+    if split_file is not None and not split_file.exists():
+        reason += f" ({split_file} absent: no labelled {eval_split} split)"
+    return reason
+
+
+def task_coverage(
+    eval_dir: Path,
+    task: str,
+    sources: Sequence[str],
+    targets: Sequence[str],
+    *,
+    prepared_dir: Path | None = None,
+    eval_split: str = "test",
+) -> Coverage:
+    """Read a task's eval JSONs and decide which pairs the analysis uses (``prepared_dir`` only refines the
+    reasons given for missing targets)."""
+    cov = Coverage(task, [], [], {}, {})
+    for s in sources:
+        path = eval_dir / f"{task}-{s}.json"
+        if not path.exists():
+            cov.source_reasons[s] = f"{path} not found (evaluate has not run for {task}-{s})"
+            continue
+        data = _load_eval(path, task, s)
+        if "skipped" in data:
+            cov.source_reasons[s] = f"no {task} model for {s}: {data['skipped'].strip()}"
+            continue
+        cov.sources.append(s)
+        cov.metrics[s], cov.files[s] = data, path
+    names = {m["metric"] for m in cov.metrics.values()}
+    if len(names) > 1:
+        raise DataError(f"{eval_dir}/{task}-*.json: sources disagree on the primary metric: {sorted(names)}")
+    if cov.sources:
+        for t in targets:
+            if all(t in cov.metrics[s]["targets"] for s in cov.sources):
+                cov.targets.append(t)
+            else:
+                cov.target_reasons[t] = _target_reason(cov, t, prepared_dir, eval_split)
+    for s in cov.sources:
+        _check_targets(cov.files[s], cov.metrics[s], cov.targets)
+    for s in sources:
+        for t in targets:
+            reason = cov.source_reasons.get(s) or cov.target_reasons.get(t)
+            if reason:
+                cov.left_out.append((s, t, reason))
+    return cov
 
 
 # ----------------------------------------------------------------------------------------------- loading
@@ -88,28 +217,6 @@ class TaskData:
     masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (target, family) -> changed
 
 
-def _load_eval(path: Path, task: str, source: str, targets: Sequence[str]) -> dict[str, Any]:
-    data = read_json(path)
-    if not isinstance(data, dict):
-        raise DataError(f"{path}: expected a JSON object with keys task, source, metric, targets")
-    for key, want in (("task", task), ("source", source)):
-        if data.get(key) != want:
-            raise DataError(f"{path}: key {key!r} is {data.get(key)!r}, expected {want!r}; re-run evaluate")
-    if not isinstance(data.get("metric"), str) or not isinstance(data.get("targets"), dict):
-        raise DataError(f"{path}: needs 'metric' (string) and 'targets' (object); re-run evaluate")
-    for t in targets:
-        cond = data["targets"].get(t)
-        if not isinstance(cond, dict) or not isinstance(cond.get("clean"), dict):
-            raise DataError(
-                f"{path}: targets.{t}.clean missing; evaluate the {source} model on {t} or drop {t} from the "
-                "correlate languages"
-            )
-        score = cond["clean"].get("score")
-        if isinstance(score, bool) or not isinstance(score, int | float):
-            raise DataError(f"{path}: targets.{t}.clean.score must be a number, got {score!r}")
-    return data
-
-
 def _families(metrics: Mapping[str, dict[str, Any]], targets: Sequence[str]) -> list[str]:
     """Perturbation conditions present for every source and target (a comparison needs all of them)."""
     common: set[str] | None = None
@@ -120,30 +227,26 @@ def _families(metrics: Mapping[str, dict[str, Any]], targets: Sequence[str]) -> 
     return sorted(common or set())
 
 
-def load_task(
-    eval_dir: Path, predictions_dir: Path, task: str, sources: Sequence[str], targets: Sequence[str]
-) -> TaskData:
-    """Read a task's metrics JSON and prediction rows, checking they line up across sources and conditions."""
-    files = {s: eval_dir / f"{task}-{s}.json" for s in sources}
-    metrics = {s: _load_eval(files[s], task, s, targets) for s in sources}
-    names = {m["metric"] for m in metrics.values()}
-    if len(names) != 1:
-        raise DataError(f"{eval_dir}/{task}-*.json: sources disagree on the primary metric: {sorted(names)}")
+def load_task(predictions_dir: Path, cov: Coverage) -> TaskData:
+    """Read the prediction rows of the pairs ``cov`` uses, checking they line up across sources and
+    conditions; a missing file of a used pair is a DataError."""
+    if cov.skipped:
+        raise ValueError(f"{cov.task}: nothing to load ({cov.skipped})")
     td = TaskData(
-        task,
-        names.pop(),
-        aggregate_for(task),
-        list(sources),
-        list(targets),
-        _families(metrics, targets),
-        files,
-        metrics,
+        cov.task,
+        next(iter(cov.metrics.values()))["metric"],
+        aggregate_for(cov.task),
+        list(cov.sources),
+        list(cov.targets),
+        _families(cov.metrics, cov.targets),
+        dict(cov.files),
+        dict(cov.metrics),
     )
-    for t in targets:
+    for t in td.targets:
         rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for cond in ["clean", *td.families]:
-            for s in sources:
-                path = predictions_dir / task / s / t / f"{cond}.jsonl"
+            for s in td.sources:
+                path = predictions_dir / td.task / s / t / f"{cond}.jsonl"
                 rows[(s, cond)] = read_jsonl(path)
                 td.arrays[(s, t, cond)] = td.aggregate.matrix(rows[(s, cond)], where=str(path))
             _check_alignment(td, rows, predictions_dir, t, cond)
@@ -340,23 +443,31 @@ def difference_table(
                         "reason": iv.reason or "",
                     }
                 )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(DIFF_COLUMNS))
 
 
 # ----------------------------------------------------------------------------------------------- correlations
 
 
 def correlation_table(
-    pairs: pd.DataFrame, features: Sequence[str], *, n_boot: int, seed: int
+    pairs: pd.DataFrame,
+    features: Sequence[str],
+    *,
+    n_boot: int,
+    seed: int,
+    tasks: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Pearson and Spearman of each outcome with each feature over zero-shot (source, target) pairs, with a
-    bootstrap interval for Pearson r and Holm / BH adjusted p-values within each (task, outcome)."""
+    bootstrap interval for Pearson r and Holm / BH adjusted p-values within each (task, outcome).
+
+    Every task in ``tasks`` (default: those in ``pairs``) gets a row per (outcome, feature), even with no
+    pairs at all, so a thinly covered task shows why (the ``reason`` column) instead of vanishing."""
     rows = []
-    for task, outcome in itertools.product(pairs["task"].unique(), CORR_OUTCOMES):
-        sub = pairs[pairs["task"] == task]
+    for task, outcome in itertools.product(pairs["task"].unique() if tasks is None else tasks, CORR_OUTCOMES):
+        sub = pairs[pairs["task"] == task] if "task" in pairs.columns else pairs
         block = []
         for feat in features:
-            if feat not in sub.columns:
+            if feat not in sub.columns or outcome not in sub.columns:
                 continue
             data = sub[[feat, outcome]].dropna()
             x, y = data[feat].to_numpy(dtype=float), data[outcome].to_numpy(dtype=float)
@@ -383,7 +494,7 @@ def correlation_table(
             for rec, adj in zip(block, fn([r["p"] for r in block]), strict=True):
                 rec[key] = adj
         rows += block
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(CORR_COLUMNS))
 
 
 def zero_shot_pairs(scores: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFrame:
@@ -432,15 +543,17 @@ def task_summary(
     corr: pd.DataFrame,
     cv: dict[str, Any],
     reference: str,
+    left_out: int = 0,
 ) -> dict[str, Any]:
     """The small per-task block of metrics/summary.json (means over zero-shot targets per source, group
-    differences against the reference, correlations, cross-validated R²)."""
+    differences against the reference, correlations, cross-validated R², how many (source, target) pairs
+    had no results; the report says which and why)."""
     zs = scores[scores["source"] != scores["target"]]
-    out: dict[str, Any] = {"metric": td.metric, "families": ",".join(td.families)}
+    out: dict[str, Any] = {"metric": td.metric, "families": ",".join(td.families), "left_out": left_out}
     for outcome in OUTCOMES:
         out[outcome] = {s: zs.loc[zs["source"] == s, outcome].dropna().mean() for s in td.sources}
     for s in td.sources:
-        if s != reference:
+        if s != reference and reference in td.sources:
             out[f"{s}_minus_{reference}"] = {
                 o: _interval_dict(diffs, s, o)
                 for o in OUTCOMES
@@ -449,6 +562,8 @@ def task_summary(
     # Only what a reader scans in `dvc exp show`; p, BH, intervals and reasons are in correlations.csv.
     out["corr"] = {}
     for outcome in CORR_OUTCOMES:
+        if corr.empty:
+            continue
         sub = corr[(corr["task"] == td.task) & (corr["outcome"] == outcome)]
         out["corr"][outcome] = {
             r["feature"]: {k: r[k] for k in ("pearson_r", "p_holm", "spearman_rho")} for _, r in sub.iterrows()
@@ -458,6 +573,23 @@ def task_summary(
 
 
 # ----------------------------------------------------------------------------------------------- report
+
+
+def _no_comparison(cov: Coverage, reference: str) -> str | None:
+    """Why a task has no source-difference block (no source to compare with the reference), or None."""
+    if cov.skipped:
+        return f"{cov.task}: not analysed: {cov.skipped}."
+    if reference not in cov.sources:
+        why = cov.source_reasons.get(reference, "not among the sources")
+        return f"{cov.task}: no source difference, because the reference source {reference} is left out ({why})."
+    if len(cov.sources) == 1:
+        others = "; ".join(f"{s}: {r}" for s, r in cov.source_reasons.items())
+        return (
+            f"{cov.task}: only {reference} has results, so no source difference ({others})."
+            if others
+            else f"{cov.task}: only one source ({reference}) was evaluated: no comparison is possible."
+        )
+    return None
 
 
 def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: str) -> list[str]:
@@ -492,7 +624,34 @@ def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: 
                 + "; ".join(parts)
                 + "."
             )
+        else:
+            out.append(f"{task}: {s} and {reference} share no zero-shot target with results: no comparison.")
     return out
+
+
+def _pair_list(pairs: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{s}->{t}" for s, t in pairs)
+
+
+def coverage_blocks(coverage: Mapping[str, Coverage]) -> list[report.Block]:
+    """Which (source, target) pairs each task analyses, and the left-out ones grouped by reason."""
+    bullets, rows = [], []
+    for task, cov in coverage.items():
+        if cov.skipped:
+            bullets.append(f"{task}: not analysed: {cov.skipped}.")
+        else:
+            bullets.append(
+                f"{task}: {len(cov.sources) * len(cov.targets)} (source, target) pairs analysed: sources "
+                f"{', '.join(cov.sources)}; targets {', '.join(cov.targets)}; {len(cov.left_out)} left out."
+            )
+        by_reason: dict[str, list[tuple[str, str]]] = {}
+        for s, t, reason in cov.left_out:
+            by_reason.setdefault(reason, []).append((s, t))
+        rows += [[task, _pair_list(pairs), reason] for reason, pairs in by_reason.items()]
+    blocks: list[report.Block] = [report.Bullets(bullets)]
+    if rows:
+        blocks.append(report.Table(["task", "pairs left out", "reason"], rows))
+    return blocks
 
 
 def _fmt_p(p: float) -> str:
@@ -532,12 +691,14 @@ def build_document(
     tables: Mapping[str, pd.DataFrame],
     figures: Sequence[report.Figure],
     *,
+    coverage: Mapping[str, Coverage],
     reference: str,
     low_resource: Sequence[str],
     n_boot: int,
     smoke_scale: bool,
 ) -> report.Document:
-    """The report: answer with numbers and intervals, strongest features, mean scores, figures, caveats."""
+    """The report: answer with numbers and intervals, coverage, strongest features, mean scores, figures,
+    caveats. ``coverage`` holds every task asked for; ``tds`` only the analysed ones."""
     doc = report.Document("Does the fine-tuning language change zero-shot transfer and robustness?")
     if smoke_scale:
         doc.add(
@@ -547,10 +708,11 @@ def build_document(
             )
         )
     doc.add(report.Heading("Answer"))
-    sentences = [s for task, td in tds.items() for s in _answer_sentences(task, td, summary[task], reference)]
-    doc.add(
-        report.Bullets(sentences or ["Only one source language was evaluated: no comparison is possible."])
-    )
+    sentences = []
+    for task, cov in coverage.items():
+        why_not = _no_comparison(cov, reference)
+        sentences += [why_not] if why_not else _answer_sentences(task, tds[task], summary[task], reference)
+    doc.add(report.Bullets(sentences))
     doc.add(
         report.Paragraph(
             f"Differences are source minus {reference} in the task's primary metric, averaged over the zero-shot "
@@ -558,6 +720,8 @@ def build_document(
             f"bootstraps over test examples ({n_boot} replicates)."
         )
     )
+    doc.add(report.Heading("Coverage"))
+    doc.add(*coverage_blocks(coverage))
     doc.add(report.Heading("Strongest features"))
     corr = tables["correlations"]
     doc.add(report.Bullets([_strongest(corr, task) for task in tds]))
@@ -745,7 +909,13 @@ def run_correlate(
 ) -> dict[str, Any]:
     """Run the whole analysis and write summary.json, CSV tables, plots (PNG + CSV) and the report.
 
-    Returns ``{"summary": ..., "plots": [PlotSpec as dict, ...], "files": [every file written]}``.
+    Partial coverage is expected (see :class:`Coverage`): each task uses the sources whose eval JSON exists and
+    is not marked skipped and the targets all of them have results for; a task without any appears in
+    summary.json as ``{"skipped": reason}`` and the report lists every left-out pair with its reason. A malformed
+    eval JSON or a missing prediction file of a used pair is a DataError, as is having no task to analyse.
+
+    Returns ``{"summary": ..., "plots": [PlotSpec as dict, ...], "files": [every file written],
+    "left_out": [{"task", "source", "target", "reason"}, ...]}``.
     """
     if cv_features is None:  # the default few, among the features asked for
         cv_features = [f for f in CV_FEATURES if f in features]
@@ -753,36 +923,58 @@ def run_correlate(
     metrics_dir, plots_dir = Path(out_metrics_dir), Path(out_plots_dir)
     md_path = Path(report_md) if report_md else metrics_dir / "report.md"
     html_path = Path(report_html) if report_html else metrics_dir / "report.html"
+    coverage = {
+        task: task_coverage(
+            Path(eval_dir), task, sources, languages, prepared_dir=Path(prepared_dir), eval_split=eval_split
+        )
+        for task in tasks
+    }
+    usable = [task for task, cov in coverage.items() if cov.skipped is None]
+    if not usable:
+        raise DataError(
+            f"{eval_dir}: no task has evaluation results to analyse ("
+            + "; ".join(f"{task}: {cov.skipped}" for task, cov in coverage.items())
+            + "); check data.on_missing, the sources and the tasks in params.yaml"
+        )
     uriel = [f for f in features if f in URIEL_DISTANCES]
     feats = build_features(
         prepared_dir,
         tokenizer_dir if "subword_overlap" in features else None,
         lmem_path if "target_lmem" in features else None,
-        tasks=tasks,
+        tasks=usable,
         sources=sources,
         targets=languages,
         uriel_kinds=uriel,
         uriel_cache=uriel_cache,
         eval_split=eval_split,
+        per_task={task: (coverage[task].sources, coverage[task].targets) for task in usable},
     )
     feats = feats[["task", "source", "target", *[f for f in features if f in feats.columns]]]
     feature_cols = [f for f in features if f in feats.columns]
     tds: dict[str, TaskData] = {}
-    score_frames, fam_frames, diff_frames, pair_frames = [], [], [], []
-    for task in tasks:
-        td = load_task(Path(eval_dir), Path(predictions_dir), task, sources, languages)
+    score_frames, fam_frames, diff_frames, pair_frames = [], {}, [], []
+    for task in usable:
+        td = load_task(Path(predictions_dir), coverage[task])
         tds[task] = td
         score_frames.append(score_table(td))
-        fam_frames.append(family_drop_table(td))
-        diff_frames.append(difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed))
+        fam_frames[task] = family_drop_table(td)
+        if reference_source in td.sources:  # otherwise the report says why there is no difference
+            diff_frames.append(
+                difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed)
+            )
         pair_frames.append(zero_shot_pairs(score_frames[-1], feats))
     scores, pairs = pd.concat(score_frames, ignore_index=True), pd.concat(pair_frames, ignore_index=True)
-    diffs = pd.concat(diff_frames, ignore_index=True)
-    corr = correlation_table(pairs, feature_cols, n_boot=n_boot, seed=seed)
+    diff_frames = [d for d in diff_frames if not d.empty]
+    diffs = pd.concat(diff_frames, ignore_index=True) if diff_frames else pd.DataFrame(columns=DIFF_COLUMNS)
+    corr = correlation_table(pairs, feature_cols, n_boot=n_boot, seed=seed, tasks=usable)
     summary: dict[str, Any] = {}
     figures: list[report.Figure] = []
     specs: list[PlotSpec] = []
-    for task, td in tds.items():
+    for task, cov in coverage.items():
+        if cov.skipped:
+            summary[task] = {"skipped": cov.skipped}
+            continue
+        td = tds[task]
         tp = pairs[pairs["task"] == task]
         cv_cols = [f for f in cv_features if f in feature_cols]
         cv = {
@@ -792,12 +984,14 @@ def run_correlate(
             for o in CORR_OUTCOMES
         }
         tdiff = diffs[diffs["task"] == task] if not diffs.empty else diffs
-        summary[task] = task_summary(td, scores[scores["task"] == task], tdiff, corr, cv, reference_source)
+        summary[task] = task_summary(
+            td, scores[scores["task"] == task], tdiff, corr, cv, reference_source, len(cov.left_out)
+        )
         f, s = _figures(
             task,
             td,
             scores[scores["task"] == task],
-            fam_frames[tasks.index(task)],
+            fam_frames[task],
             tp,
             tdiff,
             feature_cols,
@@ -821,6 +1015,7 @@ def run_correlate(
         summary,
         tables,
         figures,
+        coverage=coverage,
         reference=reference_source,
         low_resource=low_resource,
         n_boot=n_boot,
@@ -834,4 +1029,9 @@ def run_correlate(
         *[str(plots_dir / fg.path.split("/")[-1]) for fg in figures],
         *[s.path for s in specs],
     ]
-    return {"summary": summary, "plots": [s.__dict__ for s in specs], "files": written}
+    left_out = [
+        {"task": task, "source": s, "target": t, "reason": reason}
+        for task, cov in coverage.items()
+        for s, t, reason in cov.left_out
+    ]
+    return {"summary": summary, "plots": [s.__dict__ for s in specs], "files": written, "left_out": left_out}

@@ -156,6 +156,19 @@ def read_texts(path: str | Path) -> list[str]:
     return [example_text(row, f"{path}: line {i + 1}") for i, row in enumerate(read_jsonl(path))]
 
 
+def read_prepared_texts(path: Path) -> list[str]:
+    """:func:`read_texts` of a prepared split, saying so when the prepare stage skipped that (language, task):
+    it then writes a ``SKIPPED`` file with the reason instead of the data, and callers must leave it out."""
+    marker = path.parent / "SKIPPED"
+    if not path.exists() and marker.exists():
+        reason = marker.read_text(encoding="utf-8").strip()
+        raise DataError(
+            f"{path}: not found; prepare skipped it ({marker}: {reason}); leave this (task, language) out, "
+            "or re-run evaluate so its metrics record the skip"
+        )
+    return read_texts(path)
+
+
 def overlap(target_types: set[Any], source_types: set[Any]) -> float | None:
     """Share of the target's types also seen in the source; None when the target has no types."""
     if not target_types:
@@ -205,6 +218,23 @@ def load_lmem(lmem_path: str | Path) -> dict[str, float]:
     return per
 
 
+def _task_grids(
+    tasks: Sequence[str],
+    sources: Sequence[str],
+    targets: Sequence[str],
+    per_task: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None,
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Per task, the (sources, targets) to compute; a ``per_task`` entry outside the grid is a caller bug."""
+    out = {}
+    for task in tasks:
+        task_sources, task_targets = (per_task or {}).get(task, (sources, targets))
+        extra = sorted((set(task_sources) - set(sources)) | (set(task_targets) - set(targets)))
+        if extra:
+            raise ValueError(f"per_task[{task!r}] names languages outside sources/targets: {extra}")
+        out[task] = (list(task_sources), list(task_targets))
+    return out
+
+
 def build_features(
     prepared_dir: str | Path,
     tokenizer_dir: str | Path | None,
@@ -216,8 +246,12 @@ def build_features(
     uriel_kinds: Sequence[str] = URIEL_DISTANCES,
     uriel_cache: str | Path | None = None,
     eval_split: str = "test",
+    per_task: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None = None,
 ) -> pd.DataFrame:
     """Tidy table, one row per (task, source, target) with every feature as a column.
+
+    ``per_task`` narrows a task to its own ``(sources, targets)`` (each a subset of ``sources`` / ``targets``)
+    when the benchmark does not cover the full grid; only the prepared files of those pairs are read.
 
     Columns: task, source, target, the URIEL distances in ``uriel_kinds``, ``lexical_overlap`` (share of the
     target test set's word types, see :func:`word_tokens`, that occur in the source training text),
@@ -230,17 +264,18 @@ def build_features(
     dist = uriel_distances(langs, uriel_kinds, uriel_cache) if uriel_kinds else {}
     tokenizer = load_tokenizer(tokenizer_dir) if tokenizer_dir is not None else None
     lmem = load_lmem(lmem_path) if lmem_path is not None else None
+    grids = _task_grids(tasks, sources, targets, per_task)
     rows: list[dict[str, Any]] = []
-    for task in tasks:
-        train_texts = {s: read_texts(prepared / s / task / "train.jsonl") for s in sources}
-        test_texts = {t: read_texts(prepared / t / task / f"{eval_split}.jsonl") for t in targets}
+    for task, (task_sources, task_targets) in grids.items():
+        train_texts = {s: read_prepared_texts(prepared / s / task / "train.jsonl") for s in task_sources}
+        test_texts = {t: read_prepared_texts(prepared / t / task / f"{eval_split}.jsonl") for t in task_targets}
         train_words = {s: {w for x in v for w in word_tokens(x)} for s, v in train_texts.items()}
         test_words = {t: {w for x in v for w in word_tokens(x)} for t, v in test_texts.items()}
         if tokenizer is not None:
             train_sub = {s: subword_types(v, tokenizer) for s, v in train_texts.items()}
             test_sub = {t: subword_types(v, tokenizer) for t, v in test_texts.items()}
-        for s in sources:
-            for t in targets:
+        for s in task_sources:
+            for t in task_targets:
                 row: dict[str, Any] = {"task": task, "source": s, "target": t}
                 row.update(dist.get((s, t), {}))
                 row["lexical_overlap"] = overlap(test_words[t], train_words[s])

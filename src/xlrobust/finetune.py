@@ -20,17 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import (
-    AutoModelForSeq2SeqLM,
-    AutoTokenizer,
-    DataCollatorForSeq2Seq,
-    Trainer,
-    TrainingArguments,
-)
+from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
 
 from xlrobust.config import ModelConfig, TrainConfig
 from xlrobust.errors import ModelError
 from xlrobust.io import replace_dir, write_json
+from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -108,11 +103,14 @@ def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model
     """Fine-tune ``base_model`` on the task's training pairs, resuming from a matching checkpoint if one
     exists; write model and tokenizer atomically to ``out_dir`` and return training statistics."""
     start = time.time()
-    tokenizer = AutoTokenizer.from_pretrained(base_model)
+    if not Path(base_model).is_dir():
+        raise ModelError(f"base model folder {base_model} not found; run the pretrain stage first (`dvc repro "
+                         "pretrain`), which saves every base model, tiny or hub, there")
+    model, tokenizer = load_model_and_tokenizer(base_model)
     features, counts = encode_pairs(task, train_examples, tokenizer, model_cfg, training=True)
     if not features:
         raise ModelError(f"no {task.name} training pairs left after formatting {len(train_examples)} examples")
-    base_id = dir_fingerprint(Path(base_model)) if Path(base_model).is_dir() else base_model
+    base_id = dir_fingerprint(Path(base_model))
     data_hash = hashlib.sha256()
     for f in features:
         data_hash.update(json.dumps([f["input_ids"], f["labels"]]).encode())
@@ -154,7 +152,6 @@ def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model
         dataloader_num_workers=0,
         disable_tqdm=False,
     )
-    model = AutoModelForSeq2SeqLM.from_pretrained(base_model)
     collator = DataCollatorForSeq2Seq(tokenizer, model=model, padding="longest", label_pad_token_id=-100)
     trainer = _FiniteLossTrainer(model=model, args=args, train_dataset=_ListDataset(features),
                                  data_collator=collator)

@@ -38,7 +38,10 @@ def write_text(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) atomically."""
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
+            try:
+                f.write(text)
+            except UnicodeEncodeError as e:
+                raise _unencodable(path, f"line {text.count(chr(10), 0, e.start) + 1}", e) from None
             f.flush()
             os.fsync(f.fileno())
 
@@ -57,13 +60,25 @@ def write_json(path: str | Path, obj: Any) -> None:
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def _unencodable(path: str | Path, where: str, e: UnicodeEncodeError) -> DataError:
+    """A lone surrogate (from an escaped ``\\ud800`` in some input JSON) cannot be stored as UTF-8: say so
+    instead of a traceback."""
+    bad = e.object[e.start:e.end]
+    return DataError(f"{path}: {where}: text holds {' '.join(f'U+{ord(c):04X}' for c in bad)} (an unpaired "
+                     "surrogate, e.g. an escaped \\ud800 in an input JSON file), which UTF-8 cannot store; fix "
+                     f"that text in the input data (near {e.object[max(0, e.start - 20):e.start]!r})")
+
+
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:
     """Write one JSON object per line atomically; return the number of rows."""
     n = 0
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
             for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                try:
+                    f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                except UnicodeEncodeError as e:
+                    raise _unencodable(path, f"row {n + 1}", e) from None
                 n += 1
             f.flush()
             os.fsync(f.fileno())
@@ -101,6 +116,9 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError as e:
                 raise DataError(f"{path}: line {lineno}: malformed JSON ({e.msg})") from None
+            except (RecursionError, ValueError) as e:  # absurd nesting; integers over Python's digit limit
+                raise DataError(f"{path}: line {lineno}: unreadable JSON ({type(e).__name__}: "
+                                f"{str(e).splitlines()[0][:120]})") from None
             if not isinstance(row, dict):
                 raise DataError(f"{path}: line {lineno}: expected a JSON object, got {type(row).__name__}")
             rows.append(row)

@@ -50,6 +50,9 @@ class Paths:
     def adversarial_dir(self, lang: str, task: str) -> Path:
         return self.root / "data" / "adversarial" / lang / task
 
+    def multichecklist(self, lang: str) -> Path:
+        return self.root / "data" / "adversarial" / lang / "multichecklist.jsonl"
+
     def perturbation_stats(self, lang: str) -> Path:
         return self.root / "metrics" / "perturbation" / f"{lang}.json"
 
