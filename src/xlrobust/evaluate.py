@@ -44,9 +44,7 @@ def pick_device(name: str) -> torch.device:
 def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str, Any]], *, model_cfg: ModelConfig,
             cfg: EvalConfig, device: torch.device, desc: str) -> tuple[list[str], int]:
     """Predictions for ``examples`` (in order) and how many inputs had to be truncated or windowed."""
-    from xlrobust.finetune import token_fitter
-
-    fits = token_fitter(tokenizer, model_cfg.max_input_length)
+    fits = inference.token_fitter(tokenizer, model_cfg.max_input_length)
     sources, truncated = [], 0
     for ex in examples:
         (pair,) = task.pairs(ex, fit=fits, training=False)

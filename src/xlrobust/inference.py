@@ -29,6 +29,15 @@ def _pad(seqs: list[list[int]], pad_id: int, device: torch.device) -> tuple[torc
     return ids.to(device), mask.to(device)
 
 
+def token_fitter(tokenizer: Any, max_length: int):
+    """A ``fits(text) -> bool`` for task windowing: does ``text`` tokenize to at most ``max_length`` ids?"""
+
+    def fits(text: str) -> bool:
+        return len(tokenizer(text, add_special_tokens=True)["input_ids"]) <= max_length
+
+    return fits
+
+
 def encode_inputs(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[list[int]]:
     """Token ids of each input (with EOS), truncated to ``max_length``."""
     return tokenizer(list(texts), max_length=max_length, truncation=True)["input_ids"]

@@ -1,0 +1,153 @@
+"""Benchmark 4: wall time and peak memory of `dvc repro`, and the time of a no-op `dvc repro`.
+
+The pipeline is copied into a fresh temporary git+DVC repository (``tests/pipeline_helpers.make_repo``) and run
+there under ``/usr/bin/time -v dvc repro``. Memory is measured two ways:
+
+- ``/usr/bin/time -v``'s "Maximum resident set size": on Linux the rusage that wait4 returns covers the dvc
+  process and its waited-for descendants, and ``ru_maxrss`` is the maximum over those processes, i.e. the peak
+  RSS of the largest single process (stage) in the tree;
+- psutil polling of the dvc process tree every 0.2 s: peak RSS per stage command, and peak RSS summed over the
+  whole tree (dvc itself + the running stage), which is what the machine must hold. Polling can miss spikes
+  shorter than the interval.
+
+Then the no-op `dvc repro` (nothing changed) is timed ``--noop-repeats`` times.
+
+``--scale default`` runs the default params.yaml (the real measurement, ~10+ min on 2 cores); ``--scale mini``
+the test suite's miniature params (same stages, tiny sizes, ~2 min). ``--repo DIR`` skips the full run and only
+times the no-op `dvc repro` in an existing, already reproduced repository.
+
+Usage: python benchmarks/pipeline_time.py [--scale default|mini] [--repo DIR] [--noop-repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+from common import REPO, write_result
+
+sys.path.insert(0, str(REPO / "tests"))
+from pipeline_helpers import MINI_PARAMS, make_repo  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", "HF_HUB_OFFLINE": "1",
+            "XLROBUST_LOG": "WARNING"}
+
+
+class TreePoller:
+    """Polls a process tree's RSS: peak per stage command line and peak of the whole tree."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.per_stage: dict[str, dict[str, float]] = {}
+        self.tree_peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> TreePoller:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                return
+            now = time.perf_counter()
+            for p in procs:
+                try:
+                    rss, cmd = p.memory_info().rss, p.cmdline()
+                except psutil.Error:
+                    continue
+                total += rss
+                stage = next((c for c in cmd if c.startswith("stages/")), None)
+                if stage:
+                    key = " ".join(cmd[cmd.index(stage):])
+                    entry = self.per_stage.setdefault(key, {"peak_rss_mb": 0.0, "first": now, "last": now})
+                    entry["peak_rss_mb"] = max(entry["peak_rss_mb"], rss / 2**20)
+                    entry["last"] = now
+            self.tree_peak = max(self.tree_peak, total)
+            self._stop.wait(self.interval)
+
+
+def timed_repro(repo: Path) -> dict[str, Any]:
+    """`/usr/bin/time -v dvc repro` with the tree poller attached."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-v", "dvc", "repro"], cwd=repo, env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    poller = TreePoller(proc.pid).start()
+    out, _ = proc.communicate()
+    poller.stop()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"dvc repro failed ({proc.returncode}):\n{out[-4000:]}")
+    maxrss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
+    elapsed = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", out)
+    stages = {k: {"peak_rss_mb": round(v["peak_rss_mb"], 1), "seen_s": round(v["last"] - v["first"], 1)}
+              for k, v in poller.per_stage.items()}
+    largest = max(stages.items(), key=lambda kv: kv[1]["peak_rss_mb"]) if stages else None
+    return {
+        "wall_s": round(wall, 1), "time_v_elapsed": elapsed.group(1) if elapsed else None,
+        "time_v_max_rss_mb": round(int(maxrss.group(1)) / 1024, 1) if maxrss else None,
+        "psutil_tree_peak_rss_mb": round(poller.tree_peak / 2**20, 1),
+        "psutil_largest_stage": largest[0] if largest else None, "psutil_stages": stages,
+    }
+
+
+def noop_times(repo: Path, repeats: int) -> list[float]:
+    """Wall times of `dvc repro` when every stage is up to date (it must report nothing to reproduce)."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        proc = subprocess.run(["dvc", "repro"], cwd=repo, env=env(), capture_output=True, text=True, check=False)
+        times.append(round(time.perf_counter() - t0, 2))
+        if proc.returncode != 0 or "Running stage" in proc.stdout:
+            raise SystemExit(f"no-op dvc repro was not a no-op ({proc.returncode}):\n{proc.stdout[-3000:]}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["default", "mini"], default="default")
+    parser.add_argument("--repo", type=Path, default=None, help="only time the no-op repro in this repository")
+    parser.add_argument("--noop-repeats", type=int, default=3)
+    args = parser.parse_args()
+    result: dict[str, Any] = {}
+    if args.repo:
+        repo = args.repo.resolve()
+        result["repo"] = str(repo)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="xlrobust-pipeline-"))
+        repo = make_repo(tmp, MINI_PARAMS if args.scale == "mini" else {})
+        result.update(repo=str(repo), scale=args.scale, full_run=timed_repro(repo))
+        result["targets"] = {"full_run_le_600s": result["full_run"]["wall_s"] <= 600,
+                             "peak_lt_4gb": (result["full_run"]["time_v_max_rss_mb"] or 0) < 4096}
+    times = noop_times(repo, args.noop_repeats)
+    result["noop"] = {"runs_s": times, "median_s": statistics.median(times),
+                      "target_lt_5s": statistics.median(times) < 5}
+    name = "pipeline_noop" if args.repo else f"pipeline_time_{args.scale}"
+    write_result(name, result)
+
+
+if __name__ == "__main__":
+    main()
