@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import run
 
-STAGES = ["prepare@sw", "adversarial@sw", "finetune@xnli-en", "evaluate@xnli-en"]
+STAGES = ["prepare@sw", "adversarial", "finetune@xnli-en", "evaluate@xnli-en"]
 OUTPUTS = [
     "metrics/coverage/sw.json",
-    "metrics/perturbation/sw.json",
+    "metrics/perturbation",
     "metrics/train/xnli-en.json",
     "metrics/eval/xnli-en.json",
     "data/prepared/sw",
-    "data/adversarial/sw",
+    "data/adversarial",
     "models/finetuned/xnli-en",
     "data/predictions/xnli/en",
 ]

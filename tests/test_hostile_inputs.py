@@ -307,7 +307,8 @@ GOOD_NLI = b'{"id": "a", "premise": "p", "hypothesis": "h", "label": "neutral"}\
 def test_read_jsonl_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_bytes(GOOD_NLI + junk + b"\n")
-    with pytest.raises(DataError, match=r"rows.jsonl: line 2: unreadable JSON \((RecursionError|ValueError): "):
+    with pytest.raises(DataError, match=r"rows.jsonl: line 2: unreadable JSON \((nested too deeply|Exceeds the "
+                                        r"limit \(4300 digits\) for integer string conversion: value has 5000 digits)\)$"):
         read_jsonl(path)
 
 

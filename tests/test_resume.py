@@ -39,9 +39,10 @@ from xlrobust.tokenizer import SPIECE_NAME, train_tokenizer
 
 STAGE = "finetune@xnli-en"
 MODEL = Path("models/finetuned/xnli-en")
-# The mini pipeline has 48 XNLI training pairs in batches of 8: 6 steps per epoch. 16 steps with a checkpoint
-# every 4 put checkpoint-8 in the second epoch, where a resumed run must redraw the same batch order.
-TRAIN = {"max_steps": 16, "checkpoint_every": 4}
+# The mini pipeline has 48 XNLI training pairs in batches of 8: 6 steps per epoch. 30 steps with a checkpoint
+# every 4 put checkpoint-8 in the second epoch, where a resumed run must redraw the same batch order; the
+# steps after it leave time to kill the run before it ends.
+TRAIN = {"max_steps": 30, "checkpoint_every": 4}
 KILL_AT_STEP = 8
 
 
@@ -199,6 +200,14 @@ def test_error_inside_atomic_path_keeps_old_file(tmp_path: Path) -> None:
             raise RuntimeError("killed while writing")
     assert json.loads(target.read_text()) == {"old": True}
     assert leftovers(tmp_path) == []
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    """Not mkstemp's 0600: metrics and data must be readable by whoever may read the repository."""
+    write_json(tmp_path / "m.json", {})
+    probe = tmp_path / "probe"
+    probe.touch()
+    assert (tmp_path / "m.json").stat().st_mode & 0o777 == probe.stat().st_mode & 0o777
 
 
 def test_failing_row_generator_keeps_old_jsonl(tmp_path: Path) -> None:

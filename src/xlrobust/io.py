@@ -17,6 +17,10 @@ from typing import Any
 
 from xlrobust.errors import DataError
 
+# mkstemp creates 0600 files; outputs get the mode any new file would get (0644 under the usual umask 022).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 @contextmanager
 def atomic_path(path: str | Path, suffix: str = "") -> Iterator[Path]:
@@ -25,6 +29,7 @@ def atomic_path(path: str | Path, suffix: str = "") -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -116,9 +121,10 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError as e:
                 raise DataError(f"{path}: line {lineno}: malformed JSON ({e.msg})") from None
-            except (RecursionError, ValueError) as e:  # absurd nesting; integers over Python's digit limit
-                raise DataError(f"{path}: line {lineno}: unreadable JSON ({type(e).__name__}: "
-                                f"{str(e).splitlines()[0][:120]})") from None
+            except RecursionError:
+                raise DataError(f"{path}: line {lineno}: unreadable JSON (nested too deeply)") from None
+            except ValueError as e:  # e.g. an integer over Python's 4300-digit limit
+                raise DataError(f"{path}: line {lineno}: unreadable JSON ({str(e).split(';')[0]})") from None
             if not isinstance(row, dict):
                 raise DataError(f"{path}: line {lineno}: expected a JSON object, got {type(row).__name__}")
             rows.append(row)
