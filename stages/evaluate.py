@@ -2,12 +2,12 @@
 
 import argparse
 
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
+from xlrobust.errors import ModelError
 from xlrobust.evaluate import TargetData, evaluate_targets, pick_device, predict
 from xlrobust.io import read_jsonl, write_json
+from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.multichecklist import failure_rates
 from xlrobust.paths import Paths
 from xlrobust.tasks import get_task
@@ -45,8 +45,9 @@ def main(args: argparse.Namespace, params: Params) -> None:
         import torch
 
         torch.set_num_threads(params.eval.threads)
-    model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    if not model_dir.is_dir():
+        raise ModelError(f"fine-tuned model folder {model_dir} not found; run the finetune stage first")
+    model, tokenizer = load_model_and_tokenizer(model_dir)
     table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=params.eval,
                              predictions_dir=paths.predictions_dir(args.task, args.source))
     result = {"task": task.name, "source": args.source, "metric": task.primary_metric, "targets": table}

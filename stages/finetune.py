@@ -35,7 +35,7 @@ def main(args: argparse.Namespace, params: Params) -> None:
                      checkpoint_root=paths.checkpoints, model_cfg=params.model, cfg=params.train, seed=params.seed)
     if stats:
         write_json(paths.train_metrics(args.task, args.source),
-                   {k: stats[k] for k in ("steps", "train_loss", "final_loss", "examples", "pairs", "seconds")})
+                   {k: stats[k] for k in ("steps", "train_loss", "final_loss", "examples", "pairs")})
 
 
 if __name__ == "__main__":

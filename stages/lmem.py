@@ -6,6 +6,7 @@ import argparse
 
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
+from xlrobust.errors import DataError, ModelError
 from xlrobust.io import write_json
 from xlrobust.lmem import measure_lmem
 from xlrobust.modeling import load_model_and_tokenizer
@@ -15,8 +16,12 @@ from xlrobust.paths import Paths
 def main(args: argparse.Namespace, params: Params) -> None:
     """Measure LMEM for every study language."""
     paths = Paths()
+    if not paths.base_model.is_dir():
+        raise ModelError(f"base model folder {paths.base_model} not found; run the pretrain stage first")
     model, tokenizer = load_model_and_tokenizer(paths.base_model)
     for lang in params.languages:
+        if not paths.corpus(lang).is_file():
+            raise DataError(f"{paths.corpus(lang)} not found; run the prepare stage for {lang} first")
         texts = [line for line in paths.corpus(lang).read_text(encoding="utf-8").splitlines() if line.strip()]
         result = measure_lmem(model, tokenizer, {lang: texts}, seed=params.seed,
                               batch_size=params.pretrain.lmem_batch_size, max_len=params.model.max_input_length,

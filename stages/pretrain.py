@@ -45,7 +45,8 @@ def main(args: argparse.Namespace, params: Params) -> None:
         max_len=model_cfg.max_input_length, warmup_steps=cfg.warmup_steps, noise_density=cfg.noise_density,
         mean_noise_span_length=cfg.mean_span_length,
     )
-    keep = ("n_params", "steps", "seconds", "loss_first", "loss_last", "vocab_size", "n_examples")
+    keep = ("n_params", "steps", "loss_first", "loss_last", "vocab_size", "n_examples")  # no wall-clock time:
+    # metrics files must be identical for the same params and seed
     write_json(paths.pretrain_metrics, {"pretrained_here": True, **{k: stats[k] for k in keep if k in stats}})
 
 

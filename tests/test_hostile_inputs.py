@@ -312,8 +312,6 @@ def test_read_jsonl_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: by
         read_jsonl(path)
 
 
-@pytest.mark.xfail(strict=True, reason="sources/jsonl.py _records (and sources/xtreme.py _read_json) must also catch "
-                   "RecursionError and ValueError from json.loads, as xlrobust.io.read_jsonl does")
 @pytest.mark.parametrize("junk", list(ABSURD_JSON.values()), ids=list(ABSURD_JSON))
 def test_jsonl_source_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / "xnli" / "dev-en.jsonl"
@@ -323,9 +321,6 @@ def test_jsonl_source_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: 
         load_split("jsonl", "xnli", "en", "dev", path=str(tmp_path))
 
 
-@pytest.mark.xfail(strict=True, reason="sources/validate.py _check_str (and the token check) should reject "
-                   "unpaired surrogates, which an escaped \\ud800 in JSON produces; today they load and the prepare "
-                   "stage stops later, when xlrobust.io cannot write them, naming the output file instead of the input")
 def test_jsonl_source_rejects_escaped_lone_surrogates(tmp_path: Path) -> None:
     path = tmp_path / "xnli" / "dev-en.jsonl"
     path.parent.mkdir()

@@ -82,7 +82,7 @@ CASES: dict[str, Case] = {
         override={**XNLI_EN, "data": {"source": "xtreme", "eval_split": "test"}},
         xtreme={"xnli/train-en.tsv": NLI_TRAIN, "xnli/test-en.tsv": "A man sleeps.\tA man rests.\r\n"}),
     "jsonl text with an escaped lone surrogate": Case(
-        PREPARE_EN, ["text holds U+D800 (an unpaired surrogate"],
+        PREPARE_EN, ["train-en.jsonl: line 1: field 'premise': invalid Unicode (unpaired surrogate"],
         override={**XNLI_EN, "data": {"source": "jsonl"}},
         xtreme={"xnli/train-en.jsonl": NLI_JSONL.replace("sleeps.", "sleeps \\ud800"),
                 "xnli/test-en.jsonl": NLI_JSONL}),
@@ -100,29 +100,17 @@ CASES: dict[str, Case] = {
         ["stages/finetune.py", "--task", "xnli", "--source", "en"],
         ["base model folder models/base not found; run the pretrain stage first"],
         files={"data/prepared/en/xnli/train.jsonl": NLI_JSONL}),
-}
-
-# Cases that still end in a traceback or a misleading message; each names the fix (outside this helper's files).
-# Once fixed, the test fails and asks for the case to move into CASES.
-KNOWN_GAPS: dict[str, tuple[Case, str]] = {
-    "jsonl line nested too deeply": (Case(
-        PREPARE_EN, ["xnli/test-en.jsonl: line 2"],
+    # formerly known gaps, now clean errors
+    "jsonl line nested too deeply": Case(
+        PREPARE_EN, ["xnli/test-en.jsonl: line 2", "unreadable JSON (nested too deeply)"],
         override={**XNLI_EN, "data": {"source": "jsonl"}},
         xtreme={"xnli/train-en.jsonl": NLI_JSONL,
                 "xnli/test-en.jsonl": NLI_JSONL + '{"id": "b", "premise": ' + "[" * 50000 + "]" * 50000 + "}\n"}),
-        "sources/jsonl.py _records (and sources/xtreme.py _read_json): also catch RecursionError and ValueError "
-        "(integers over 4300 digits) from json.loads as a DataError naming the line"),
-    "evaluate before finetune": (Case(
-        ["stages/evaluate.py", "--task", "xnli", "--source", "en"], ["models/finetuned/xnli-en"],
+    "evaluate before finetune": Case(
+        ["stages/evaluate.py", "--task", "xnli", "--source", "en"], ["models/finetuned/xnli-en", "run the finetune stage"],
         files={"data/prepared/en/xnli/test.jsonl": NLI_JSONL}),
-        "stages/evaluate.py: load the model with xlrobust.modeling.load_model_and_tokenizer (or check the folder "
-        "first) instead of AutoModelForSeq2SeqLM.from_pretrained, which reads the path as a hub id"),
-    "lmem before pretrain": (Case(
-        ["stages/lmem.py"], ["models/base", "run the pretrain stage"]),
-        "today a misleading hub message ('download it with hf download models/base'): stages/lmem.py (and "
-        "evaluate.py) should check that the model folder exists first, as xlrobust.finetune.finetune does"),
+    "lmem before pretrain": Case(["stages/lmem.py"], ["models/base", "run the pretrain stage"]),
 }
-
 
 def run_case(repo: Path, default_params: dict, case: Case, tmp_path: Path):
     """Set up params and files for ``case``, run its stage; return (process, seconds)."""
@@ -163,15 +151,3 @@ def test_stage_fails_fast_with_one_clean_error(repo: Path, default_params: dict,
     assert seconds < FAST_S
     if case.override.get("data", {}).get("source") != "jsonl" and not case.files:
         assert not (repo / "data").exists() and not (repo / "models").exists(), "nothing is written before failing"
-
-
-@pytest.mark.parametrize("name", list(KNOWN_GAPS))
-def test_known_gaps(repo: Path, default_params: dict, tmp_path: Path, name: str) -> None:
-    case, fix = KNOWN_GAPS[name]
-    proc, _ = run_case(repo, default_params, case, tmp_path)
-    lines = error_lines(proc.stderr)
-    if "Traceback" in proc.stderr or proc.returncode != 2 or len(lines) != 1 or not all(
-            fragment in lines[0] for fragment in case.expected):
-        pytest.xfail(f"fix: {fix}")
-    pytest.fail(f"fixed ({lines[0]}): move {name!r} into CASES")
-

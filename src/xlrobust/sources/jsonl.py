@@ -49,6 +49,9 @@ def _records(path: Path, task: str) -> tuple[list[dict], list[str]]:
             row = json.loads(line)
         except json.JSONDecodeError as e:
             raise DataError(f"{path}: line {lineno}: malformed JSON at column {e.colno} ({e.msg})") from None
+        except (RecursionError, ValueError) as e:  # nested too deeply, integers over Python's digit limit
+            reason = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+            raise DataError(f"{path}: line {lineno}: unreadable JSON ({reason})") from None
         if not isinstance(row, dict):
             raise DataError(f"{path}: line {lineno}: expected a JSON object, got {type(row).__name__}")
         field = LABEL_FIELD[task]

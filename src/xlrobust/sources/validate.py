@@ -146,6 +146,15 @@ def _check_str(ex: dict, field: str, origin: str, loc: str) -> None:
         raise _fail(origin, loc, field, f"expected a string, got {type(value).__name__}")
     if not value.strip():
         raise _fail(origin, loc, field, "empty text; fill it in or remove the record")
+    _check_unicode(value, field, origin, loc)
+
+
+def _check_unicode(value: str, field: str, origin: str, loc: str) -> None:
+    """Unpaired surrogates (from an escaped ``\\ud800`` in JSON) are not text: catch them at the input line."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise _fail(origin, loc, field, f"invalid Unicode (unpaired surrogate at character {e.start})") from None
 
 
 def _check_nli(ex: dict, origin: str, loc: str, labelled: bool) -> None:
@@ -179,6 +188,7 @@ def _check_ner(ex: dict, origin: str, loc: str, labelled: bool) -> None:
     for k, tok in enumerate(tokens):
         if not isinstance(tok, str) or not tok.strip():
             raise _fail(origin, loc, "tokens", f"token {k} is {tok!r}; every token must be non-empty text")
+        _check_unicode(tok, "tokens", origin, loc)
     tags = ex.get("tags")
     if not labelled:
         if tags is not None:

@@ -175,6 +175,9 @@ def _read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise DataError(f"{path}: line {e.lineno} column {e.colno}: malformed JSON ({e.msg})") from None
+    except (RecursionError, ValueError) as e:  # nested too deeply, integers over Python's digit limit
+        reason = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+        raise DataError(f"{path}: unreadable JSON ({reason})") from None
 
 
 def _get(obj: Any, key: str, kind: type, path: Path, where: str) -> Any:
