@@ -15,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r requirements.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
-	$(BIN)/python -m xlrobust.nltk_setup
+	$(BIN)/python -m xlrobust.nltk_setup || { apt-get update -qq && $(BIN)/python -m xlrobust.nltk_setup; }
 	touch $(STAMP)
 
 install: $(STAMP)
