@@ -249,12 +249,16 @@ def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model
         stats = {
             "task": task.name, "steps": trainer.state.global_step, "train_loss": mean_loss(trainer.state.log_history),
             "final_loss": float(losses[-1]) if losses else None, "examples": len(train_examples), **counts,
-            "seconds": round(time.time() - start, 1), "resumed": resume, "fingerprint": fingerprint,
+            "fingerprint": fingerprint,
         }
+        # Only what the inputs determine goes into the DVC output: a resumed or re-forced run with identical
+        # weights must hash the same, or every downstream stage reruns for nothing. Time and resumption are logged.
         write_json(tmp / "train_stats.json", stats)
+        log.info("fine-tuned %s in %.1f s (%s)", task.name, time.time() - start,
+                 "resumed from a checkpoint" if resume else "from the start")
         replace_dir(tmp, out_dir)
         shutil.rmtree(ckpt_dir, ignore_errors=True)
-        return stats
+        return {**stats, "seconds": round(time.time() - start, 1), "resumed": resume}
     return {}
 
 

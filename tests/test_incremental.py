@@ -1,0 +1,123 @@
+"""Incremental reruns: a params edit invalidates exactly the stages that depend on it, nothing else.
+
+`dvc status --json` and `dvc repro --dry` name the stages whose own deps or params changed; DVC then also
+reruns their descendants in `dvc dag` whenever their outputs change. So the stages an edit can rerun are the
+directly changed ones plus everything downstream of them, which is what these tests pin down. Where cheap, a
+real `dvc repro` of part of the chain confirms it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from pipeline_helpers import run
+
+RUNNING = re.compile(r"^Running stage '([^']+)'", re.MULTILINE)
+EDGE = re.compile(r'^"([^"]+)" -> "([^"]+)";', re.MULTILINE)
+NODE = re.compile(r'^"([^"]+)";', re.MULTILINE)
+
+
+def edit_params(repo: Path, change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to params.yaml in place (as a user editing the file would)."""
+    path = repo / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    change(params)
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+
+
+def stages_run(stdout: str) -> set[str]:
+    """Stage names from the 'Running stage' lines of `dvc repro` (or `dvc repro --dry`)."""
+    return set(RUNNING.findall(stdout))
+
+
+def changed_stages(repo: Path) -> set[str]:
+    """Stages `dvc status` reports as changed (their own deps, params or outs differ from dvc.lock)."""
+    return set(json.loads(run(["dvc", "status", "--json"], repo).stdout))
+
+
+def dag(repo: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """All stages and each stage's direct children, from `dvc dag --dot`."""
+    dot = run(["dvc", "dag", "--dot"], repo).stdout
+    children: dict[str, set[str]] = {}
+    for parent, child in EDGE.findall(dot):
+        children.setdefault(parent, set()).add(child)
+    return set(NODE.findall(dot)), children
+
+
+def with_descendants(stages: set[str], children: dict[str, set[str]]) -> set[str]:
+    """``stages`` and everything downstream of them: what `dvc repro` may rerun."""
+    seen, todo = set(stages), list(stages)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def group(stages: set[str], *names: str) -> set[str]:
+    """The stages of the named stage definitions, matrix or not (``evaluate`` -> ``evaluate@xnli-en``, ...)."""
+    return {s for s in stages if s.split("@")[0] in names}
+
+
+def baseline_dag(repo: Path) -> tuple[set[str], dict[str, set[str]]]:
+    stages, children = dag(repo)
+    for name in ("prepare", "pretrain", "lmem", "adversarial", "finetune", "evaluate", "correlate"):
+        assert group(stages, name), f"dvc.yaml has no {name} stage: {sorted(stages)}"
+    return stages, children
+
+
+@pytest.mark.slow
+def test_adding_a_target_language_reruns_no_finetune(mini_repo_copy: Path):
+    repo = mini_repo_copy
+    stages, _ = baseline_dag(repo)
+    old_prepare = group(stages, "prepare")
+    edit_params(repo, lambda p: p["languages"].append("de"))
+    changed = changed_stages(repo)
+    assert "prepare@de" in changed
+    assert group(changed, "evaluate") == group(stages, "evaluate")  # every evaluation scores all targets
+    assert not changed & (group(stages, "pretrain", "finetune") | old_prepare), changed
+
+    # Real run of the new language's data: nothing that already exists is touched.
+    assert stages_run(run(["dvc", "repro", "prepare@de"], repo).stdout) == {"prepare@de"}
+    direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
+    assert direct == changed_stages(repo) == changed - {"prepare@de"}
+    new_stages, children = dag(repo)
+    may_rerun = with_descendants(direct, children)
+    assert not may_rerun & (group(new_stages, "pretrain", "finetune", "prepare")), may_rerun
+    assert group(new_stages, "evaluate", "correlate") <= may_rerun
+
+
+@pytest.mark.slow
+def test_a_perturbation_parameter_reruns_only_adversarial_evaluate_correlate(mini_repo_copy: Path):
+    repo = mini_repo_copy
+    stages, children = baseline_dag(repo)
+    edit_params(repo, lambda p: p["perturbations"]["options"]["typos"].update(rate=0.5))
+    adversarial = group(stages, "adversarial")
+    direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
+    assert direct == changed_stages(repo) == adversarial
+    expected = group(stages, "adversarial", "evaluate", "correlate")
+    assert with_descendants(direct, children) == expected
+
+    # Real run: the perturbed data really changes, so every evaluation goes stale (each evaluate stage scores
+    # all targets) while nothing upstream of the perturbations moves.
+    assert stages_run(run(["dvc", "repro", *sorted(adversarial)], repo).stdout) == adversarial
+    after = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
+    assert after == group(stages, "evaluate")
+    assert with_descendants(after, children) == expected - adversarial
+
+
+@pytest.mark.slow
+def test_a_model_change_reruns_pretrain_and_everything_downstream(mini_repo_copy: Path):
+    repo = mini_repo_copy
+    stages, children = baseline_dag(repo)
+    edit_params(repo, lambda p: p["model"].update(d_ff=2 * p["model"]["d_ff"]))
+    direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
+    # finetune takes the whole `model` section as a param, so it is invalidated directly as well.
+    assert direct == changed_stages(repo) == group(stages, "pretrain", "finetune")
+    assert with_descendants(direct, children) == stages - group(stages, "prepare", "adversarial")
