@@ -5,9 +5,9 @@ import argparse
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
 from xlrobust.errors import ModelError
-from xlrobust.evaluate import TargetData, evaluate_targets, pick_device, predict
+from xlrobust.evaluate import TargetData, evaluate_targets, predict
 from xlrobust.io import read_jsonl, write_json
-from xlrobust.modeling import load_model_and_tokenizer
+from xlrobust.modeling import load_model_and_tokenizer, pick_device
 from xlrobust.multichecklist import failure_rates
 from xlrobust.paths import Paths
 from xlrobust.tasks import get_task

@@ -20,6 +20,7 @@ import torch
 from xlrobust import inference
 from xlrobust.config import EvalConfig, ModelConfig
 from xlrobust.io import write_jsonl
+from xlrobust.modeling import pick_device
 from xlrobust.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,6 @@ class TargetData:
     lang: str
     clean: list[dict[str, Any]]
     perturbed: dict[str, list[dict[str, Any]]]
-
-
-def pick_device(name: str) -> torch.device:
-    """``auto`` means the GPU when one is visible."""
-    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
-        return torch.device("cuda")
-    return torch.device("cpu")
 
 
 def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str, Any]], *, model_cfg: ModelConfig,
