@@ -2,7 +2,7 @@
 
 Every benchmark writes ``benchmarks/results/<name>.json`` (machine, date, command, numbers) so RESULTS.md can
 be checked against what was actually measured. Models: a fine-tuned model from the repository's default run
-(``models/finetuned/<task>-en``) is used when it exists; otherwise a small one is built here (tokenizer, short
+(``models/finetuned/<task>-en-seed<seed>``) is used when it exists; otherwise a small one is built here (tokenizer, short
 span-corruption pre-training, fine-tuning on the offline sample) and cached in a temp folder, so the benchmarks
 also run on a fresh checkout.
 """
@@ -131,7 +131,8 @@ def _build_base(model_cfg, steps: int, sentences: int) -> Path:
 def finetuned_model(task: str, models_root: Path | None = None, epochs: float = 4.0) -> tuple[Path, str]:
     """A fine-tuned model for ``task`` and where it came from.
 
-    ``<models_root>/models/finetuned/<task>-en`` (default: this repository) when present; otherwise one built
+    ``<models_root>/models/finetuned/<task>-en-seed<seed>`` (default: this repository; the lowest seed) when
+    present; otherwise one built
     here: pre-train the default-sized tiny model briefly, fine-tune on 600 generated English examples.
     """
     from xlrobust.config import TrainConfig
@@ -139,9 +140,9 @@ def finetuned_model(task: str, models_root: Path | None = None, epochs: float = 
     from xlrobust.tasks import get_task
 
     root = models_root or REPO
-    existing = root / "models" / "finetuned" / f"{task}-en"
-    if (existing / "config.json").is_file():
-        return existing, f"existing {existing}"
+    for existing in sorted((root / "models" / "finetuned").glob(f"{task}-en-seed*")):
+        if (existing / "config.json").is_file():
+            return existing, f"existing {existing}"
     model_cfg = default_model_config()
     base = _build_base(model_cfg, steps=300, sentences=1000)
     out = base.parent / f"finetuned-{task}-en-e{epochs:g}"

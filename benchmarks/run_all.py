@@ -2,7 +2,7 @@
 
 By default the pipeline benchmark runs at ``--scale mini`` (about 2 minutes); ``--full`` runs the default
 params.yaml pipeline instead (10+ minutes on 2 cores). ``--models-root DIR`` points the model benchmarks at a
-repository whose default run finished (``models/base``, ``models/finetuned/<task>-en``); without it they use
+repository whose default run finished (``models/base``, ``models/finetuned/<task>-en-seed<seed>``); without it they use
 this repository's models or build small ones. The GPU benchmark runs only when CUDA is visible.
 
 Usage: python benchmarks/run_all.py [--models-root DIR] [--full]

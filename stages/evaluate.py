@@ -2,7 +2,7 @@
 
 import argparse
 
-from xlrobust.cli import run_stage
+from xlrobust.cli import check_run, run_stage
 from xlrobust.config import Params
 from xlrobust.errors import ModelError
 from xlrobust.evaluate import TargetData, evaluate_targets, predict
@@ -16,12 +16,15 @@ from xlrobust.tasks import get_task
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--task", required=True)
     parser.add_argument("--source", required=True)
+    parser.add_argument("--seed", type=int, required=True, help="fine-tuning seed of the model to evaluate")
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
-    """Evaluate (task, source) on all targets."""
+    """Evaluate the (task, source, seed) model on all targets."""
     paths = Paths()
     task = get_task(args.task)
+    check_run(params, args.source, args.seed)
+    run = (args.task, args.source, args.seed)
     targets = []
     for lang in params.languages:
         clean_path = paths.prepared(lang, args.task, params.data.eval_split)
@@ -33,13 +36,12 @@ def main(args: argparse.Namespace, params: Params) -> None:
             if path.exists():
                 perturbed[family] = read_jsonl(path)
         targets.append(TargetData(lang, read_jsonl(clean_path), perturbed))
-    model_dir = paths.finetuned(args.task, args.source)
+    model_dir = paths.finetuned(*run)
     if (model_dir / "SKIPPED").exists():
         reason = (model_dir / "SKIPPED").read_text(encoding="utf-8").strip()
-        paths.predictions_dir(args.task, args.source).mkdir(parents=True, exist_ok=True)
-        write_json(paths.eval_metrics(args.task, args.source), {"task": task.name, "source": args.source,
-                                                                 "metric": task.primary_metric, "skipped": reason,
-                                                                 "targets": {}})
+        paths.predictions_dir(*run).mkdir(parents=True, exist_ok=True)
+        write_json(paths.eval_metrics(*run), {"task": task.name, "source": args.source, "seed": args.seed,
+                                              "metric": task.primary_metric, "skipped": reason, "targets": {}})
         return
     if params.eval.threads:
         import torch
@@ -49,11 +51,11 @@ def main(args: argparse.Namespace, params: Params) -> None:
         raise ModelError(f"fine-tuned model folder {model_dir} not found; run the finetune stage first")
     model, tokenizer = load_model_and_tokenizer(model_dir)
     table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=params.eval,
-                             predictions_dir=paths.predictions_dir(args.task, args.source))
-    result = {"task": task.name, "source": args.source, "metric": task.primary_metric, "targets": table}
+                             predictions_dir=paths.predictions_dir(*run))
+    result = {"task": task.name, "source": args.source, "seed": args.seed, "metric": task.primary_metric, "targets": table}
     if task.name == "tydiqa" and params.perturbations.multichecklist:
         result["multichecklist"] = multichecklist_failures(task, model, tokenizer, params, paths)
-    write_json(paths.eval_metrics(args.task, args.source), result)
+    write_json(paths.eval_metrics(*run), result)
 
 
 def multichecklist_failures(task, model, tokenizer, params: Params, paths: Paths) -> dict:

@@ -49,6 +49,11 @@ BAD_PARAMS = [
     ({"perturbations": {"rate": 0}}, "'perturbations.rate' must be in (0, 1]"),
     ({"perturbations": {"options": {"names": {}}, "families": ["typos"]}}, "'perturbations.options.names' configures a family"),
     ({"seed": "abc"}, "'seed' must be int"),
+    ({"seeds": [13, 14, 13]}, "'seeds' lists 13 more than once"),
+    ({"seeds": [-1]}, "'seeds' must list integers >= 0, got [-1]"),
+    ({"seeds": []}, "'seeds' must not be empty"),
+    ({"seeds": 13}, "'seeds' must be a list, got 13"),
+    ({"seeds": [True]}, "'seeds[0]' must be a number, got True"),
     ({"train": ["lr", 1]}, "'train' must be a mapping"),
 ]
 

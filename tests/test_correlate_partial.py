@@ -19,6 +19,7 @@ TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw",
 FAMILIES = ("typos", "numbers")
 # Cheap features (no URIEL, no tokenizer): coverage is the point here, test_report covers the full set.
 FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")
+SEED = 1  # one fine-tuning seed of the fixture's two: coverage is the point here, test_seeds covers several
 NO_TRAIN = "{task}/{lang} from data.source=xtreme: no labelled training set, but {lang} is a source language"
 
 
@@ -31,7 +32,7 @@ def copy_fixture(root: Path) -> Path:
 
 
 def _eval_path(root: Path, task: str, source: str) -> Path:
-    return root / "metrics" / "eval" / f"{task}-{source}.json"
+    return root / "metrics" / "eval" / f"{task}-{source}-seed{SEED}.json"
 
 
 def _read(path: Path) -> dict:
@@ -48,7 +49,7 @@ def skip_source(root: Path, task: str, source: str) -> str:
     metric = _read(_eval_path(root, task, source))["metric"]
     _write(
         _eval_path(root, task, source),
-        {"task": task, "source": source, "metric": metric, "skipped": reason, "targets": {}},
+        {"task": task, "source": source, "seed": SEED, "metric": metric, "skipped": reason, "targets": {}},
     )
     shutil.rmtree(root / "data" / "predictions" / task / source)
     (root / "data" / "predictions" / task / source).mkdir()
@@ -64,7 +65,7 @@ def drop_target(root: Path, task: str, target: str, sources: tuple[str, ...] = t
         data = _read(_eval_path(root, task, s))
         del data["targets"][target]
         _write(_eval_path(root, task, s), data)
-        shutil.rmtree(root / "data" / "predictions" / task / s / target)
+        shutil.rmtree(root / "data" / "predictions" / task / s / f"seed{SEED}" / target)
     if set(sources) == set(SOURCES):
         (root / "data" / "prepared" / target / task / "test.jsonl").unlink()
 
@@ -78,6 +79,7 @@ def correlate(root: Path, out: Path, **kwargs) -> dict:
         "low_resource": ("sw", "bn", "hi"),
         "n_boot": 100,
         "seed": 0,
+        "seeds": (SEED,),
         "features": FEATURES,
         "out_metrics_dir": out / "metrics",
         "out_plots_dir": out / "metrics" / "plots",
@@ -207,7 +209,7 @@ def test_reference_source_missing_for_one_task(no_reference):
     # A target only some sources have results for is left out for all, so sources compare on the same targets.
     xnli = summary["xnli"]
     assert xnli["es_minus_en"]["clean"]["all"]["targets"] == "sw hi" and xnli["left_out"] == 2
-    assert "| xnli | en->de, es->de | xnli-es.json has no results for de while other sources do" in md
+    assert "| xnli | en->de, es->de | xnli-es-seed1.json has no results for de while other runs do" in md
     for path in no_reference["res"]["files"]:
         assert Path(path).is_file(), path
 
@@ -224,7 +226,7 @@ def test_task_without_usable_source_and_a_task_with_too_few_pairs(tmp_path):
     assert summary == res["summary"]
     assert set(summary["xnli"]) == {"skipped"}
     assert summary["xnli"]["skipped"].startswith("no usable source: en: no xnli model for en: " + reason)
-    assert "xnli-es.json not found" in summary["xnli"]["skipped"]
+    assert "xnli-es-seed1.json not found" in summary["xnli"]["skipped"]
     # panx: en -> es is the single zero-shot pair: reasons instead of numbers, and no NaN anywhere.
     panx = summary["panx"]
     assert set(panx["clean"]) == {"en"} and panx["left_out"] == 8
@@ -272,24 +274,25 @@ def test_broken_inputs_are_still_data_errors(tmp_path):
     path = _eval_path(root, "panx", "es")
     good = path.read_text(encoding="utf-8")
     path.write_text(good[:-40], encoding="utf-8")  # truncated
-    with pytest.raises(DataError, match=r"panx-es\.json: line \d+: malformed JSON"):
+    with pytest.raises(DataError, match=r"panx-es-seed1\.json: line \d+: malformed JSON"):
         correlate(root, tmp_path / "out")
-    path.write_text(json.dumps({"task": "panx", "source": "es", "skipped": 3, "targets": {}}), encoding="utf-8")
-    with pytest.raises(DataError, match=r"panx-es\.json: 'skipped' must be a non-empty string"):
+    path.write_text(json.dumps({"task": "panx", "source": "es", "seed": SEED, "skipped": 3, "targets": {}}),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"panx-es-seed1\.json: 'skipped' must be a non-empty string"):
         correlate(root, tmp_path / "out")
     data = json.loads(good)
     data["targets"]["hi"] = "oops"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(DataError, match=r"panx-es\.json: targets\.hi\.clean missing"):
+    with pytest.raises(DataError, match=r"panx-es-seed1\.json: targets\.hi\.clean missing"):
         correlate(root, tmp_path / "out")
     path.write_text(good, encoding="utf-8")
     # A target the eval JSON lists must have its prediction files, even with another task partly skipped.
-    (root / "data" / "predictions" / "panx" / "es" / "sw" / "numbers.jsonl").unlink()
-    with pytest.raises(DataError, match=r"panx/es/sw/numbers\.jsonl: file not found"):
+    (root / "data" / "predictions" / "panx" / "es" / "seed1" / "sw" / "numbers.jsonl").unlink()
+    with pytest.raises(DataError, match=r"panx/es/seed1/sw/numbers\.jsonl: file not found"):
         correlate(root, tmp_path / "out")
     # An eval JSON that is not marked skipped needs its source's training data.
-    for sub in ("panx/es/sw", "xnli/es"):
+    for sub in ("panx/es/seed1/sw", "xnli/es"):
         shutil.copytree(FIXTURE / "data/predictions" / sub, root / "data/predictions" / sub, dirs_exist_ok=True)
-    shutil.copy(FIXTURE / "metrics" / "eval" / "xnli-es.json", _eval_path(root, "xnli", "es"))
+    shutil.copy(_eval_path(FIXTURE, "xnli", "es"), _eval_path(root, "xnli", "es"))
     with pytest.raises(DataError, match=r"es/xnli/train\.jsonl: not found; prepare skipped it .*SKIPPED"):
         correlate(root, tmp_path / "out")

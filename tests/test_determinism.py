@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import run
 
-STAGES = ["prepare@sw", "adversarial", "finetune@xnli-en", "evaluate@xnli-en"]
+STAGES = ["prepare@sw", "adversarial", "finetune@xnli-en-13", "evaluate@xnli-en-13"]
 OUTPUTS = [
     "metrics/coverage/sw.json",
     "metrics/perturbation",
-    "metrics/train/xnli-en.json",
-    "metrics/eval/xnli-en.json",
+    "metrics/train/xnli-en-seed13.json",
+    "metrics/eval/xnli-en-seed13.json",
     "data/prepared/sw",
     "data/adversarial",
-    "models/finetuned/xnli-en",
-    "data/predictions/xnli/en",
+    "models/finetuned/xnli-en-seed13",
+    "data/predictions/xnli/en/seed13",
 ]
 
 

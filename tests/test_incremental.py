@@ -61,7 +61,7 @@ def with_descendants(stages: set[str], children: dict[str, set[str]]) -> set[str
 
 
 def group(stages: set[str], *names: str) -> set[str]:
-    """The stages of the named stage definitions, matrix or not (``evaluate`` -> ``evaluate@xnli-en``, ...)."""
+    """The stages of the named stage definitions, matrix or not (``evaluate`` -> ``evaluate@xnli-en-13``, ...)."""
     return {s for s in stages if s.split("@")[0] in names}
 
 
@@ -121,3 +121,25 @@ def test_a_model_change_reruns_pretrain_and_everything_downstream(mini_repo_copy
     # finetune takes the whole `model` section as a param, so it is invalidated directly as well.
     assert direct == changed_stages(repo) == group(stages, "pretrain", "finetune")
     assert with_descendants(direct, children) == stages - group(stages, "prepare", "adversarial")
+
+
+@pytest.mark.slow
+def test_adding_a_fine_tuning_seed_trains_and_evaluates_only_the_new_models(mini_repo_copy: Path):
+    repo = mini_repo_copy
+    stages, _ = baseline_dag(repo)
+    tasks, sources = yaml.safe_load((repo / "params.yaml").read_text())["tasks"], ["en", "es"]
+    edit_params(repo, lambda p: p.update(seeds=[13, 14]))
+    new_runs = {f"{stage}@{task}-{source}-14" for stage in ("finetune", "evaluate") for task in tasks
+                for source in sources}
+    assert stages_run(run(["dvc", "repro"], repo).stdout) == new_runs | {"correlate"}
+    assert group(stages, "finetune", "evaluate") <= dag(repo)[0]  # the seed-13 models are kept as they were
+    a, b = (repo / "models" / "finetuned" / f"xnli-en-seed{seed}" / "model.safetensors" for seed in (13, 14))
+    assert a.read_bytes() != b.read_bytes()  # the seed changes the fine-tuning run
+    summary = json.loads((repo / "metrics" / "summary.json").read_text())
+    for task in tasks:
+        assert summary[task]["n_seeds"] == 2
+        iv = summary[task]["es_minus_en"]["clean"]["low_resource"]
+        assert iv["seed_sd"] is not None and iv["seed_min"] <= iv["diff"] <= iv["seed_max"]
+    md = (repo / "metrics" / "report.md").read_text()
+    assert "## Seed spread" in md and "2 fine-tuning seeds per (task, source) (13, 14)" in md
+    assert "up to date" in run(["dvc", "status"], repo).stdout

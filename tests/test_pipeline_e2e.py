@@ -17,12 +17,12 @@ def test_repro_writes_every_metric_and_plot(mini_repo: Path):
         assert task in summary
     for task in MINI["tasks"]:
         for source in MINI["sources"]:
-            ev = json.loads((mini_repo / "metrics" / "eval" / f"{task}-{source}.json").read_text())
+            ev = json.loads((mini_repo / "metrics" / "eval" / f"{task}-{source}-seed13.json").read_text())
             assert set(ev["targets"]) == set(MINI["languages"])
             for lang, conds in ev["targets"].items():
                 assert 0.0 <= conds["clean"]["score"] <= 1.0, (task, source, lang)
                 assert set(conds) - {"clean"} <= set(MINI["perturbations"]["families"])
-    mcl = json.loads((mini_repo / "metrics" / "eval" / "tydiqa-en.json").read_text())["multichecklist"]
+    mcl = json.loads((mini_repo / "metrics" / "eval" / "tydiqa-en-seed13.json").read_text())["multichecklist"]
     assert set(mcl) == {"en", "es"}  # the fixture's template file has no Swahili column
     assert all(0.0 <= t["failure_rate"] <= 1.0 for tests in mcl.values() for t in tests.values())
     lmem = json.loads((mini_repo / "metrics" / "lmem" / "sw.json").read_text())

@@ -63,8 +63,8 @@ def assert_complete_baseline(digests: dict[str, str]) -> None:
     """The baseline really holds data, fine-tuned checkpoints and metrics (so the round trip means something)."""
     for task in MINI_PARAMS["tasks"]:
         for source in MINI_PARAMS["sources"]:
-            assert f"models/finetuned/{task}-{source}/model.safetensors" in digests
-            assert f"metrics/eval/{task}-{source}.json" in digests
+            assert f"models/finetuned/{task}-{source}-seed13/model.safetensors" in digests
+            assert f"metrics/eval/{task}-{source}-seed13.json" in digests
     for lang in MINI_PARAMS["languages"]:
         assert f"data/prepared/{lang}/corpus.txt" in digests
     assert "models/base/model.safetensors" in digests
@@ -96,7 +96,7 @@ def test_local_remote_push_then_pull_restores_every_output(mini_repo_copy: Path,
     # Folder-level .gitignore files and the uncached (git-tracked) metrics come back from git, as in a clone.
     run(["git", "checkout", "--", *OUTPUT_DIRS], repo)
     assert not (repo / "models" / "base").exists()
-    assert "models/finetuned/xnli-en/model.safetensors" not in output_digests(repo)
+    assert "models/finetuned/xnli-en-seed13/model.safetensors" not in output_digests(repo)
 
     run(["dvc", "pull"], repo)
     assert output_digests(repo) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import statistics
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from xlrobust.correlate import run_correlate
 from xlrobust.errors import ConfigError, DataError
 
 TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
+SEEDS = (1, 2)  # the fixture's fine-tuning seeds
 
 
 def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
@@ -32,6 +34,7 @@ def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
         low_resource=("sw", "bn", "hi"),
         n_boot=200,
         seed=0,
+        seeds=SEEDS,
         out_metrics_dir=out / "metrics",
         out_plots_dir=out / "metrics" / "plots",
         uriel_cache=cache,
@@ -84,25 +87,29 @@ def test_summary_has_expected_keys_and_no_nan(env):
 
 
 def test_summary_means_match_the_evaluate_metrics(env):
+    """With several fine-tuning seeds every estimate is the mean of the per-seed estimates, so the summary's
+    means are the means over seeds of what each seed's eval JSON says (span F1 included: seeds are not pooled)."""
     summary = env["res1"]["summary"]
+    fams = ("typos", "numbers")
     for task in TASKS:
         for src in SOURCES:
-            data = json.loads(
-                (FIXTURE / "metrics" / "eval" / f"{task}-{src}.json").read_text(encoding="utf-8")
-            )
             zero_shot = [t for t in LANGS if t != src]
-            clean = sum(data["targets"][t]["clean"]["score"] for t in zero_shot) / len(zero_shot)
-            # In the fixture a family's JSON score is over its changed examples, as adv and drop are defined.
-            fams = ("typos", "numbers")
-            adv = sum(sum(data["targets"][t][f]["score"] for f in fams) / 2 for t in zero_shot) / len(
-                zero_shot
-            )
-            drop = sum(sum(data["targets"][t][f]["drop"] for f in fams) / 2 for t in zero_shot) / len(
-                zero_shot
-            )
-            assert summary[task]["clean"][src] == pytest.approx(clean, abs=1e-4)
-            assert summary[task]["adv"][src] == pytest.approx(adv, abs=1e-4)
-            assert summary[task]["drop"][src] == pytest.approx(drop, abs=1e-4)
+            per_seed: dict[str, list[float]] = {"clean": [], "adv": [], "drop": []}
+            for seed in SEEDS:
+                path = FIXTURE / "metrics" / "eval" / f"{task}-{src}-seed{seed}.json"
+                data = json.loads(path.read_text(encoding="utf-8"))["targets"]
+                # In the fixture a family's JSON score is over its changed examples, as adv and drop are defined.
+                per_seed["clean"].append(statistics.mean(data[t]["clean"]["score"] for t in zero_shot))
+                per_seed["adv"].append(
+                    statistics.mean(statistics.mean(data[t][f]["score"] for f in fams) for t in zero_shot)
+                )
+                per_seed["drop"].append(
+                    statistics.mean(statistics.mean(data[t][f]["drop"] for f in fams) for t in zero_shot)
+                )
+            for outcome, values in per_seed.items():
+                assert summary[task][outcome][src] == pytest.approx(statistics.mean(values), abs=1e-4)
+                spread = summary[task][f"{outcome}_seed_sd"][src]
+                assert spread == pytest.approx(statistics.stdev(values), abs=1e-4), (task, src, outcome)
 
 
 def test_html_report_is_self_contained(env):
@@ -124,7 +131,8 @@ def test_outputs_are_deterministic(env):
     a, b = env["out1"] / "metrics", env["out2"] / "metrics"
     sa, sb = _strict_json(a / "summary.json"), _strict_json(b / "summary.json")
     assert sa.pop("smoke_scale") != sb.pop("smoke_scale") and sa == sb
-    for name in ("features.csv", "scores.csv", "correlations.csv", "source_diffs.csv"):
+    for name in ("features.csv", "scores.csv", "seed_scores.csv", "correlations.csv", "source_diffs.csv",
+                 "seed_diffs.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
     for png in (a / "plots").glob("*.png"):
         assert png.read_bytes() == (b / "plots" / png.name).read_bytes()
@@ -148,13 +156,13 @@ def test_plot_specs_name_existing_files_and_fields(env):
 def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
     root = tmp_path / "fx"
     shutil.copytree(FIXTURE, root)
-    path = root / "metrics" / "eval" / "xnli-es.json"
+    path = root / "metrics" / "eval" / "xnli-es-seed2.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["targets"]["sw"]["clean"]["score"] += 0.1
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(DataError, match=r"xnli-es\.json: targets\.sw\.clean\.score"):
+    with pytest.raises(DataError, match=r"xnli-es-seed2\.json: targets\.sw\.clean\.score"):
         run(root, tmp_path / "out", env["tok"], env["cache"], smoke=True)
-    (root / "data" / "predictions" / "panx" / "en" / "hi" / "typos.jsonl").unlink()
+    (root / "data" / "predictions" / "panx" / "en" / "seed1" / "hi" / "typos.jsonl").unlink()
     with pytest.raises(DataError, match=r"typos\.jsonl: file not found"):
         run_correlate(
             root / "metrics" / "eval",
@@ -167,6 +175,7 @@ def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
             languages=LANGS,
             features=("lexical_overlap",),
             n_boot=100,
+            seeds=SEEDS,
             out_metrics_dir=tmp_path / "m",
             out_plots_dir=tmp_path / "p",
         )
@@ -193,6 +202,8 @@ def test_bad_configuration_is_a_config_error(env, tmp_path):
         run_correlate(*args, **kwargs, features=("syntax",))
     with pytest.raises(ConfigError, match="unknown language code 'xx'"):
         run_correlate(*args, **{**kwargs, "languages": ["en", "xx"]})
+    with pytest.raises(ConfigError, match=r"seeds must list distinct fine-tuning seeds, got \[1, 1\]"):
+        run_correlate(*args, **kwargs, seeds=[1, 1])
 
 
 def test_report_rendering_escapes_html():

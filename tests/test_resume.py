@@ -37,8 +37,8 @@ from xlrobust.synthetic import generate_corpus
 from xlrobust.tasks import get_task
 from xlrobust.tokenizer import SPIECE_NAME, train_tokenizer
 
-STAGE = "finetune@xnli-en"
-MODEL = Path("models/finetuned/xnli-en")
+STAGE = "finetune@xnli-en-13"
+MODEL = Path("models/finetuned/xnli-en-seed13")
 # The mini pipeline has 48 XNLI training pairs in batches of 8: 6 steps per epoch. 30 steps with a checkpoint
 # every 4 put checkpoint-8 in the second epoch, where a resumed run must redraw the same batch order; the
 # steps after it leave time to kill the run before it ends.
@@ -62,8 +62,8 @@ def kill_after_checkpoint(repo: Path, min_step: int, timeout: float = 300) -> No
     ``min_step`` or later exists."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "HF_HUB_OFFLINE": "1",
            "XLROBUST_LOG": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "stages/finetune.py", "--task", "xnli", "--source", "en"], cwd=repo,
-                            env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
+                            cwd=repo, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + timeout
     try:
         while proc.poll() is None and time.monotonic() < deadline:
@@ -96,7 +96,7 @@ def outcome(repo: Path) -> dict:
     """What a run produced: the weights' hash, the model's train_stats and the DVC metrics file (neither holds
     wall-clock time or whether the run resumed, so a resumed run's outputs hash like an uninterrupted one's)."""
     stats = json.loads((repo / MODEL / "train_stats.json").read_text())
-    metrics = json.loads((repo / "metrics/train/xnli-en.json").read_text())
+    metrics = json.loads((repo / "metrics/train/xnli-en-seed13.json").read_text())
     return {
         "weights": hashlib.sha256((repo / MODEL / "model.safetensors").read_bytes()).hexdigest(),
         "stats": stats,

@@ -94,10 +94,10 @@ CASES: dict[str, Case] = {
                                  "Face cache, and the hub is disabled", "then set model.name to that directory"],
         override={"model": {"name": "example-org/no-such-mt5"}}, env={"HF_HUB_OFFLINE": "1"}),
     "finetune before prepare": Case(
-        ["stages/finetune.py", "--task", "xnli", "--source", "en"],
+        ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
         ["data/prepared/en/xnli/train.jsonl: file not found"]),
     "finetune before pretrain": Case(
-        ["stages/finetune.py", "--task", "xnli", "--source", "en"],
+        ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
         ["base model folder models/base not found; run the pretrain stage first"],
         files={"data/prepared/en/xnli/train.jsonl": NLI_JSONL}),
     # formerly known gaps, now clean errors
@@ -107,8 +107,11 @@ CASES: dict[str, Case] = {
         xtreme={"xnli/train-en.jsonl": NLI_JSONL,
                 "xnli/test-en.jsonl": NLI_JSONL + '{"id": "b", "premise": ' + "[" * 50000 + "]" * 50000 + "}\n"}),
     "evaluate before finetune": Case(
-        ["stages/evaluate.py", "--task", "xnli", "--source", "en"], ["models/finetuned/xnli-en", "run the finetune stage"],
+        ["stages/evaluate.py", "--task", "xnli", "--source", "en", "--seed", "13"],
+        ["models/finetuned/xnli-en-seed13", "run the finetune stage"],
         files={"data/prepared/en/xnli/test.jsonl": NLI_JSONL}),
+    "finetune with a seed not in seeds": Case(
+        ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "99"], ["--seed 99 is not in params 'seeds' (13)"]),
     "lmem before pretrain": Case(["stages/lmem.py"], ["models/base", "run the pretrain stage"]),
 }
 

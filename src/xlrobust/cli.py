@@ -53,6 +53,15 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def check_run(params: Params, source: str, seed: int) -> None:
+    """A (source, seed) run named on the command line must be one params.yaml asks for (dvc.yaml's matrix
+    passes them; a hand-typed one may not)."""
+    if source not in params.sources:
+        raise ConfigError(f"--source {source!r} is not in params 'sources' ({', '.join(params.sources)})")
+    if seed not in params.seeds:
+        raise ConfigError(f"--seed {seed} is not in params 'seeds' ({', '.join(map(str, params.seeds))})")
+
+
 def run_stage(name: str, main: Callable[[argparse.Namespace, Params], Any],
               add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
               argv: list[str] | None = None) -> None:

@@ -247,7 +247,8 @@ class CorrelateConfig:
 class Params:
     """The whole params.yaml."""
 
-    seed: int = 13
+    seed: int = 13  # data generation, pre-training, perturbations, bootstrap
+    seeds: list[int] = field(default_factory=lambda: [13])  # fine-tuning seeds: one model per (task, source, seed)
     languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
     sources: list[str] = field(default_factory=lambda: ["en", "es"])
     tasks: list[str] = field(default_factory=lambda: list(TASK_NAMES))
@@ -264,6 +265,9 @@ class Params:
     def validate(self) -> None:
         if self.seed < 0:
             raise ConfigError("params: 'seed' must be >= 0")
+        _nonempty_unique(self.seeds, "seeds")
+        if any(s < 0 for s in self.seeds):
+            raise ConfigError(f"params: 'seeds' must list integers >= 0, got {self.seeds}")
         _nonempty_unique(self.languages, "languages")
         for code in self.languages:
             _lang(code, "languages")

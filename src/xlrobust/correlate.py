@@ -10,6 +10,12 @@ Definitions (per source s, target t; "families" are the perturbation conditions,
 - adv(s, t): mean over families of the aggregate over the perturbed rows that the family changed.
 - drop(s, t): mean over families of aggregate(clean rows, changed ones) - aggregate(perturbed rows, changed ones).
 Families that change no example of a target are left out of that target's means.
+
+Fine-tuning seeds: with several models per (task, source), one per seed, every estimate is the mean over seeds
+of the estimate computed from each seed's rows alone (differences pair the source's and the reference's runs
+of the same seed), and its interval is a paired bootstrap over test examples in which each replicate resamples
+the examples once and applies the resample to every seed. The seed spread (SD, min and max of the per-seed
+estimates) is reported beside it: the interval is about test-set sampling, the spread about training.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from xlrobust.errors import ConfigError, DataError
 from xlrobust.features import URIEL_DISTANCES, build_features, load_lmem
 from xlrobust.io import read_json, read_jsonl, write_bytes, write_json, write_text
 from xlrobust.languages import get_language
+from xlrobust.paths import run_name
 from xlrobust.stats import (
     Aggregate,
     Interval,
@@ -59,8 +66,9 @@ ALPHA = 0.05
 # Column orders, so a table without rows (e.g. no task has a source to compare) is still a CSV with a header.
 DIFF_COLUMNS: tuple[str, ...] = (
     "task", "source", "reference", "outcome", "unit", "kind", "targets", "label", "diff", "ci_low", "ci_high",
-    "reason",
+    "reason", "n_seeds", "seed_sd", "seed_min", "seed_max",
 )
+SEED_DIFF_COLUMNS: tuple[str, ...] = ("task", "source", "reference", "outcome", "unit", "seed", "label", "diff")
 CORR_COLUMNS: tuple[str, ...] = (
     "task", "outcome", "feature", "n", "pearson_r", "p", "ci_low", "ci_high", "spearman_rho", "spearman_p",
     "reason", "p_holm", "p_bh",
@@ -93,8 +101,9 @@ class Coverage:
     task: str
     sources: list[str]
     targets: list[str]
-    metrics: dict[str, dict[str, Any]]  # usable source -> its eval JSON
-    files: dict[str, Path]  # usable source -> eval JSON path
+    metrics: dict[tuple[str, int], dict[str, Any]]  # (usable source, seed) -> its eval JSON
+    files: dict[tuple[str, int], Path]  # (usable source, seed) -> eval JSON path
+    seeds: list[int] = field(default_factory=list)
     source_reasons: dict[str, str] = field(default_factory=dict)  # left-out source -> why
     target_reasons: dict[str, str] = field(default_factory=dict)  # left-out target -> why
     left_out: list[tuple[str, str, str]] = field(default_factory=list)  # (source, target, reason)
@@ -114,13 +123,18 @@ def _check_number(path: Path, key: str, value: Any) -> None:
         raise DataError(f"{path}: {key} must be a number, got {value!r}; re-run evaluate")
 
 
-def _load_eval(path: Path, task: str, source: str) -> dict[str, Any]:
+def eval_path(eval_dir: Path, task: str, source: str, seed: int) -> Path:
+    """Where the evaluate stage writes (task, source, seed)'s JSON (the same name as ``Paths.eval_metrics``)."""
+    return eval_dir / f"{run_name(task, source, seed)}.json"
+
+
+def _load_eval(path: Path, task: str, source: str, seed: int) -> dict[str, Any]:
     """An evaluate-stage JSON, checked for the keys every later step relies on (a skipped one needs a
     reason only)."""
     data = read_json(path)
     if not isinstance(data, dict):
-        raise DataError(f"{path}: expected a JSON object with keys task, source, metric, targets")
-    for key, want in (("task", task), ("source", source)):
+        raise DataError(f"{path}: expected a JSON object with keys task, source, seed, metric, targets")
+    for key, want in (("task", task), ("source", source), ("seed", seed)):
         if data.get(key) != want:
             raise DataError(f"{path}: key {key!r} is {data.get(key)!r}, expected {want!r}; re-run evaluate")
     if "skipped" in data:
@@ -144,15 +158,34 @@ def _check_targets(path: Path, data: Mapping[str, Any], targets: Sequence[str]) 
 def _target_reason(
     cov: Coverage, target: str, prepared_dir: Path | None, eval_split: str
 ) -> str:
-    lacking = [s for s in cov.sources if target not in cov.metrics[s]["targets"]]
-    if len(lacking) < len(cov.sources):
-        names = ", ".join(cov.files[s].name for s in lacking)
-        return f"{names} has no results for {target} while other sources do (re-run evaluate to score all)"
+    lacking = [run for run in cov.metrics if target not in cov.metrics[run]["targets"]]
+    if len(lacking) < len(cov.metrics):
+        names = ", ".join(cov.files[run].name for run in lacking)
+        return f"{names} has no results for {target} while other runs do (re-run evaluate to score all)"
     reason = f"no source has {eval_split} results for {target}"
     split_file = prepared_dir / target / cov.task / f"{eval_split}.jsonl" if prepared_dir else None
     if split_file is not None and not split_file.exists():
         reason += f" ({split_file} absent: no labelled {eval_split} split)"
     return reason
+
+
+def _source_runs(
+    eval_dir: Path, task: str, source: str, seeds: Sequence[int]
+) -> tuple[dict[int, tuple[dict[str, Any], Path]], str | None]:
+    """A source's eval JSON per seed, or why the source is left out (a seed not evaluated, no model)."""
+    runs: dict[int, tuple[dict[str, Any], Path]] = {}
+    missing = [eval_path(eval_dir, task, source, seed) for seed in seeds]
+    missing = [p for p in missing if not p.exists()]
+    if missing:
+        names = ", ".join(str(p) for p in missing)
+        return {}, f"{names} not found (evaluate has not run for {task}-{source} with every seed)"
+    for seed in seeds:
+        path = eval_path(eval_dir, task, source, seed)
+        data = _load_eval(path, task, source, seed)
+        if "skipped" in data:
+            return {}, f"no {task} model for {source}: {data['skipped'].strip()}"
+        runs[seed] = (data, path)
+    return runs, None
 
 
 def task_coverage(
@@ -161,34 +194,33 @@ def task_coverage(
     sources: Sequence[str],
     targets: Sequence[str],
     *,
+    seeds: Sequence[int] = (13,),
     prepared_dir: Path | None = None,
     eval_split: str = "test",
 ) -> Coverage:
-    """Read a task's eval JSONs and decide which pairs the analysis uses (``prepared_dir`` only refines the
-    reasons given for missing targets)."""
-    cov = Coverage(task, [], [], {}, {})
+    """Read a task's eval JSONs (one per source and fine-tuning seed) and decide which pairs the analysis uses
+    (``prepared_dir`` only refines the reasons given for missing targets). A source is used only with every
+    seed, so each source's estimates average the same seeds."""
+    cov = Coverage(task, [], [], {}, {}, seeds=list(seeds))
     for s in sources:
-        path = eval_dir / f"{task}-{s}.json"
-        if not path.exists():
-            cov.source_reasons[s] = f"{path} not found (evaluate has not run for {task}-{s})"
-            continue
-        data = _load_eval(path, task, s)
-        if "skipped" in data:
-            cov.source_reasons[s] = f"no {task} model for {s}: {data['skipped'].strip()}"
+        runs, reason = _source_runs(eval_dir, task, s, seeds)
+        if reason:
+            cov.source_reasons[s] = reason
             continue
         cov.sources.append(s)
-        cov.metrics[s], cov.files[s] = data, path
+        for seed, (data, path) in runs.items():
+            cov.metrics[(s, seed)], cov.files[(s, seed)] = data, path
     names = {m["metric"] for m in cov.metrics.values()}
     if len(names) > 1:
-        raise DataError(f"{eval_dir}/{task}-*.json: sources disagree on the primary metric: {sorted(names)}")
+        raise DataError(f"{eval_dir}/{task}-*.json: runs disagree on the primary metric: {sorted(names)}")
     if cov.sources:
         for t in targets:
-            if all(t in cov.metrics[s]["targets"] for s in cov.sources):
+            if all(t in data["targets"] for data in cov.metrics.values()):
                 cov.targets.append(t)
             else:
                 cov.target_reasons[t] = _target_reason(cov, t, prepared_dir, eval_split)
-    for s in cov.sources:
-        _check_targets(cov.files[s], cov.metrics[s], cov.targets)
+    for run, data in cov.metrics.items():
+        _check_targets(cov.files[run], data, cov.targets)
     for s in sources:
         for t in targets:
             reason = cov.source_reasons.get(s) or cov.target_reasons.get(t)
@@ -211,10 +243,18 @@ class TaskData:
     sources: list[str]
     targets: list[str]
     families: list[str]
-    eval_files: dict[str, Path]
-    metrics: dict[str, dict[str, Any]]
-    arrays: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
+    eval_files: dict[tuple[str, int], Path]
+    metrics: dict[tuple[str, int], dict[str, Any]]
+    seeds: list[int] = field(default_factory=list)
+    arrays: dict[tuple[str, int, str, str], np.ndarray] = field(default_factory=dict)  # (source, seed, target, cond)
     masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (target, family) -> changed
+
+    def runs(self) -> list[tuple[str, int]]:
+        return [(s, seed) for s in self.sources for seed in self.seeds]
+
+    def matrix(self, source: str, seed: int, target: str, cond: str) -> np.ndarray:
+        """One run's per-example aggregate matrix for (target, condition)."""
+        return self.arrays[(source, seed, target, cond)]
 
 
 def _families(metrics: Mapping[str, dict[str, Any]], targets: Sequence[str]) -> list[str]:
@@ -241,63 +281,70 @@ def load_task(predictions_dir: Path, cov: Coverage) -> TaskData:
         _families(cov.metrics, cov.targets),
         dict(cov.files),
         dict(cov.metrics),
+        seeds=list(cov.seeds),
     )
     for t in td.targets:
-        rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        rows: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
         for cond in ["clean", *td.families]:
-            for s in td.sources:
-                path = predictions_dir / td.task / s / t / f"{cond}.jsonl"
-                rows[(s, cond)] = read_jsonl(path)
-                td.arrays[(s, t, cond)] = td.aggregate.matrix(rows[(s, cond)], where=str(path))
+            for s, seed in td.runs():
+                path = predictions_path(predictions_dir, td.task, s, seed, t, cond)
+                rows[(s, seed, cond)] = read_jsonl(path)
+                td.arrays[(s, seed, t, cond)] = td.aggregate.matrix(rows[(s, seed, cond)], where=str(path))
             _check_alignment(td, rows, predictions_dir, t, cond)
         _check_clean_scores(td, predictions_dir, t)
     return td
 
 
+def predictions_path(predictions_dir: Path, task: str, source: str, seed: int, target: str, cond: str) -> Path:
+    """Where the evaluate stage writes one run's per-example rows (``Paths.predictions_dir`` + target/cond)."""
+    return predictions_dir / task / source / f"seed{seed}" / target / f"{cond}.jsonl"
+
+
 def _check_alignment(
     td: TaskData,
-    rows_by: Mapping[tuple[str, str], list[dict[str, Any]]],
+    rows_by: Mapping[tuple[str, int, str], list[dict[str, Any]]],
     predictions_dir: Path,
     target: str,
     cond: str,
 ) -> None:
-    """Every source's rows for (target, cond) are the same examples in the same order, with the same changed
-    flags, and a perturbed row i is a perturbation of clean row i."""
-    first = td.sources[0]
-    ref_rows = rows_by[(first, cond)]
-    clean_rows = rows_by[(first, "clean")]
-    where = predictions_dir / td.task / "{source}" / target / f"{cond}.jsonl"
-    for s in td.sources:
-        rows = rows_by[(s, cond)]
+    """Every run's (source and seed) rows for (target, cond) are the same examples in the same order, with the
+    same changed flags, and a perturbed row i is a perturbation of clean row i."""
+    first_run = td.runs()[0]
+    first = f"{first_run[0]} seed {first_run[1]}"
+    ref_rows = rows_by[(*first_run, cond)]
+    clean_rows = rows_by[(*first_run, "clean")]
+    for s, seed in td.runs():
+        where = predictions_path(predictions_dir, td.task, s, seed, target, cond)
+        rows = rows_by[(s, seed, cond)]
         if len(rows) != len(ref_rows) or len(rows) != len(clean_rows):
             raise DataError(
-                f"{where}: {s} has {len(rows)} rows, {first} {len(ref_rows)} ({cond}) and "
-                f"{len(clean_rows)} (clean); every source must be scored on the same test examples"
+                f"{where}: {len(rows)} rows, {first} has {len(ref_rows)} ({cond}) and "
+                f"{len(clean_rows)} (clean); every source and seed must be scored on the same test examples"
             )
         for i, (a, b, c) in enumerate(zip(rows, ref_rows, clean_rows, strict=True)):
             if a.get("id") != b.get("id") or a.get("orig_id", a.get("id")) != c.get("orig_id", c.get("id")):
                 raise DataError(
-                    f"{where}: line {i + 1}: id {a.get('id')!r} for source {s} does not match "
+                    f"{where}: line {i + 1}: id {a.get('id')!r} does not match "
                     f"{b.get('id')!r} ({first}) / clean orig_id {c.get('orig_id')!r}; re-run evaluate"
                 )
             if cond != "clean" and bool(a.get("changed")) != bool(b.get("changed")):
                 raise DataError(
-                    f"{where}: line {i + 1}: 'changed' differs between {s} and {first}; the "
-                    "perturbed test set must be the same for every source"
+                    f"{where}: line {i + 1}: 'changed' differs from {first}; the "
+                    "perturbed test set must be the same for every source and seed"
                 )
     if cond != "clean":
         td.masks[(target, cond)] = np.array([bool(r.get("changed")) for r in ref_rows])
 
 
 def _check_clean_scores(td: TaskData, predictions_dir: Path, target: str) -> None:
-    for s in td.sources:
-        ours = contrast_value([[[Term(1.0, td.arrays[(s, target, "clean")])]]], td.aggregate)
-        theirs = float(td.metrics[s]["targets"][target]["clean"]["score"])
+    for s, seed in td.runs():
+        ours = contrast_value([[[Term(1.0, td.matrix(s, seed, target, "clean"))]]], td.aggregate)
+        theirs = float(td.metrics[(s, seed)]["targets"][target]["clean"]["score"])
         if ours is None or abs(ours - theirs) > 1e-3:
             raise DataError(
-                f"{td.eval_files[s]}: targets.{target}.clean.score is {theirs:.4f} but {td.aggregate.name} of "
-                f"{predictions_dir / td.task / s / target / 'clean.jsonl'} is {_fmt(ours)}; the metrics and "
-                "per-example rows disagree (same scale? same rows?); re-run evaluate"
+                f"{td.eval_files[(s, seed)]}: targets.{target}.clean.score is {theirs:.4f} but "
+                f"{td.aggregate.name} of {predictions_path(predictions_dir, td.task, s, seed, target, 'clean')} is "
+                f"{_fmt(ours)}; the metrics and per-example rows disagree (same scale? same rows?); re-run evaluate"
             )
 
 
@@ -309,24 +356,48 @@ def _active_families(td: TaskData, target: str) -> list[str]:
 
 
 def outcome_terms(
-    td: TaskData, source: str, target: str, outcome: str, sign: float = 1.0
+    td: TaskData,
+    source: str,
+    target: str,
+    outcome: str,
+    sign: float = 1.0,
+    seed: int | None = None,
+    families: Sequence[str] = (),
 ) -> list[list[Term]]:
-    """The outcome at (source, target) as components of :class:`Term` (one per family for adv and drop)."""
+    """The outcome at (source, target) as components of :class:`Term` (one per family for adv and drop): the
+    mean over seeds of each seed's value (each term weighted 1/seeds), or with ``seed`` that seed's alone."""
+    seeds = td.seeds if seed is None else [seed]
+    w = sign / len(seeds)
     if outcome == "clean":
-        return [[Term(sign, td.arrays[(source, target, "clean")])]]
+        return [[Term(w, td.matrix(source, k, target, "clean")) for k in seeds]]
     comps = []
-    for fam in _active_families(td, target):
+    for fam in families or _active_families(td, target):
         mask = td.masks[(target, fam)]
-        pert = Term(-sign if outcome == "drop" else sign, td.arrays[(source, target, fam)], mask)
-        comps.append(
-            [Term(sign, td.arrays[(source, target, "clean")], mask), pert] if outcome == "drop" else [pert]
-        )
+        comp = []
+        for k in seeds:
+            pert = Term(-w if outcome == "drop" else w, td.matrix(source, k, target, fam), mask)
+            comp += [Term(w, td.matrix(source, k, target, "clean"), mask), pert] if outcome == "drop" else [pert]
+        comps.append(comp)
     return comps
 
 
-def _outcome_value(td: TaskData, source: str, target: str, outcome: str) -> float | None:
-    comps = outcome_terms(td, source, target, outcome)
+def _outcome_value(
+    td: TaskData, source: str, target: str, outcome: str, seed: int | None = None, families: Sequence[str] = ()
+) -> float | None:
+    comps = outcome_terms(td, source, target, outcome, seed=seed, families=families)
     return contrast_value([comps], td.aggregate) if comps else None
+
+
+def _spread(values: Sequence[float | None]) -> dict[str, float | None]:
+    """SD (ddof=1), min and max across seeds; SD is None with fewer than two seeds."""
+    vals = [v for v in values if v is not None and np.isfinite(v)]
+    if not vals:
+        return {"seed_sd": None, "seed_min": None, "seed_max": None}
+    return {
+        "seed_sd": float(np.std(vals, ddof=1)) if len(vals) > 1 else None,
+        "seed_min": float(min(vals)),
+        "seed_max": float(max(vals)),
+    }
 
 
 def score_table(td: TaskData) -> pd.DataFrame:
@@ -340,17 +411,34 @@ def score_table(td: TaskData) -> pd.DataFrame:
                 "source": s,
                 "target": t,
                 "pair": f"{s}->{t}",
-                "n": len(td.arrays[(s, t, "clean")]),
+                "n": len(td.matrix(s, td.seeds[0], t, "clean")),
             }
             for outcome in OUTCOMES:
                 rec[outcome] = _outcome_value(td, s, t, outcome)
+            rec["n_seeds"] = len(td.seeds)
+            for outcome in OUTCOMES:
+                per_seed = [_outcome_value(td, s, t, outcome, seed) for seed in td.seeds]
+                rec[f"{outcome}_seed_sd"] = _spread(per_seed)["seed_sd"]
             ifr = [
-                td.metrics[s]["targets"][t][f].get("invariance_failure_rate") for f in _active_families(td, t)
+                td.metrics[(s, seed)]["targets"][t][f].get("invariance_failure_rate")
+                for f in _active_families(td, t)
+                for seed in td.seeds
             ]
             ifr = [float(v) for v in ifr if isinstance(v, int | float) and not isinstance(v, bool)]
             rec["invariance_failure_rate"] = float(np.mean(ifr)) if ifr else None
             rows.append(rec)
     return pd.DataFrame(rows)
+
+
+def seed_score_table(td: TaskData) -> pd.DataFrame:
+    """One row per (source, seed, target): clean, adv, drop from that seed's rows alone."""
+    rows = []
+    for s, seed in td.runs():
+        for t in td.targets:
+            rec: dict[str, Any] = {"task": td.task, "source": s, "seed": seed, "target": t}
+            rec.update({outcome: _outcome_value(td, s, t, outcome, seed) for outcome in OUTCOMES})
+            rows.append(rec)
+    return pd.DataFrame(rows, columns=["task", "source", "seed", "target", *OUTCOMES])
 
 
 def family_drop_table(td: TaskData) -> pd.DataFrame:
@@ -363,8 +451,7 @@ def family_drop_table(td: TaskData) -> pd.DataFrame:
                 mask = td.masks[(t, fam)]
                 if t == s or not mask.any():
                     continue
-                comp = [Term(1.0, td.arrays[(s, t, "clean")], mask), Term(-1.0, td.arrays[(s, t, fam)], mask)]
-                drops.append(contrast_value([[comp]], td.aggregate))
+                drops.append(_outcome_value(td, s, t, "drop", families=[fam]))
             if drops:
                 rows.append(
                     {
@@ -387,23 +474,42 @@ def _seed_for(seed: int, *labels: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32("/".join(labels).encode())])
 
 
-def source_difference(
-    td: TaskData, source: str, reference: str, targets: Sequence[str], outcome: str, *, n_boot: int, seed: int
-) -> Interval:
-    """outcome(source) - outcome(reference), averaged over ``targets``, with a paired (per target) stratified
-    bootstrap interval."""
+def _difference_strata(
+    td: TaskData, source: str, reference: str, targets: Sequence[str], outcome: str, seed: int | None = None
+) -> list[list[list[Term]]]:
     strata = []
     for t in targets:
         comps = [
             a + b
             for a, b in zip(
-                outcome_terms(td, source, t, outcome, 1.0),
-                outcome_terms(td, reference, t, outcome, -1.0),
+                outcome_terms(td, source, t, outcome, 1.0, seed),
+                outcome_terms(td, reference, t, outcome, -1.0, seed),
                 strict=True,
             )
         ]
         if comps:
             strata.append(comps)
+    return strata
+
+
+def seed_differences(
+    td: TaskData, source: str, reference: str, targets: Sequence[str], outcome: str
+) -> dict[int, float | None]:
+    """The point estimate of :func:`source_difference` from each seed's rows alone (seed k of the source against
+    seed k of the reference)."""
+    out: dict[int, float | None] = {}
+    for seed in td.seeds:
+        strata = _difference_strata(td, source, reference, targets, outcome, seed)
+        out[seed] = contrast_value(strata, td.aggregate) if strata else None
+    return out
+
+
+def source_difference(
+    td: TaskData, source: str, reference: str, targets: Sequence[str], outcome: str, *, n_boot: int, seed: int
+) -> Interval:
+    """outcome(source) - outcome(reference), averaged over ``targets``, with a paired (per target) stratified
+    bootstrap interval over test examples (of the seed-averaged rows)."""
+    strata = _difference_strata(td, source, reference, targets, outcome)
     if not strata:
         return Interval(None, None, None, n_boot, 0, f"no target with data for {outcome}")
     rng = _seed_for(seed, td.task, source, reference, outcome, *targets)
@@ -412,10 +518,11 @@ def source_difference(
 
 def difference_table(
     td: TaskData, reference: str, low_resource: Sequence[str], *, n_boot: int, seed: int
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every non-reference source against the reference: per zero-shot target and for the low-resource and all
-    groups (targets equal to either source are excluded, they are not zero-shot for both)."""
-    rows = []
+    groups (targets equal to either source are excluded, they are not zero-shot for both). Returns the table
+    (seed-averaged estimate, interval, seed spread) and the per-seed estimates behind the spread."""
+    rows, seed_rows = [], []
     for s in td.sources:
         if s == reference:
             continue
@@ -429,6 +536,12 @@ def difference_table(
                 if not ts:
                     continue
                 iv = source_difference(td, s, reference, ts, outcome, n_boot=n_boot, seed=seed)
+                per_seed = seed_differences(td, s, reference, ts, outcome)
+                seed_rows += [
+                    {"task": td.task, "source": s, "reference": reference, "outcome": outcome, "unit": label,
+                     "seed": k, "label": f"{outcome}: {label}", "diff": v}
+                    for k, v in per_seed.items()
+                ]
                 rows.append(
                     {
                         "task": td.task,
@@ -441,9 +554,11 @@ def difference_table(
                         "label": f"{outcome}: {label}",
                         **iv.to_dict(),
                         "reason": iv.reason or "",
+                        "n_seeds": len(td.seeds),
+                        **_spread(list(per_seed.values())),
                     }
                 )
-    return pd.DataFrame(rows, columns=list(DIFF_COLUMNS))
+    return pd.DataFrame(rows, columns=list(DIFF_COLUMNS)), pd.DataFrame(seed_rows, columns=list(SEED_DIFF_COLUMNS))
 
 
 # ----------------------------------------------------------------------------------------------- correlations
@@ -533,7 +648,15 @@ def _interval_dict(diffs: pd.DataFrame, source: str, outcome: str) -> dict[str, 
             "ci_high": r["ci_high"],
             "targets": r["targets"],
         }
+        if r["n_seeds"] > 1:  # the spread exists only with several fine-tuning seeds
+            out[r["unit"]].update({k: r[k] for k in ("seed_sd", "seed_min", "seed_max")})
     return out
+
+
+def seed_mean_spread(seed_scores: pd.DataFrame, outcome: str, source: str) -> dict[str, float | None]:
+    """Spread across seeds of a source's mean zero-shot ``outcome`` (each seed's mean over its targets)."""
+    sub = seed_scores[(seed_scores["source"] == source) & (seed_scores["target"] != source)]
+    return _spread(list(sub.groupby("seed")[outcome].mean().dropna()))
 
 
 def task_summary(
@@ -544,14 +667,22 @@ def task_summary(
     cv: dict[str, Any],
     reference: str,
     left_out: int = 0,
+    seed_scores: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The small per-task block of metrics/summary.json (means over zero-shot targets per source, group
     differences against the reference, correlations, cross-validated R², how many (source, target) pairs
-    had no results; the report says which and why)."""
+    had no results; the report says which and why). With several fine-tuning seeds, ``<outcome>_seed_sd``
+    and the differences' ``seed_sd``/``seed_min``/``seed_max`` give the spread across seeds."""
     zs = scores[scores["source"] != scores["target"]]
-    out: dict[str, Any] = {"metric": td.metric, "families": ",".join(td.families), "left_out": left_out}
+    out: dict[str, Any] = {
+        "metric": td.metric, "families": ",".join(td.families), "left_out": left_out, "n_seeds": len(td.seeds),
+    }
     for outcome in OUTCOMES:
         out[outcome] = {s: zs.loc[zs["source"] == s, outcome].dropna().mean() for s in td.sources}
+        if len(td.seeds) > 1 and seed_scores is not None:
+            out[f"{outcome}_seed_sd"] = {
+                s: seed_mean_spread(seed_scores, outcome, s)["seed_sd"] for s in td.sources
+            }
     for s in td.sources:
         if s != reference and reference in td.sources:
             out[f"{s}_minus_{reference}"] = {
@@ -613,10 +744,16 @@ def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: 
                     if iv["ci_low"] is not None and (iv["ci_low"] > 0 or iv["ci_high"] < 0)
                     else "interval includes 0"
                 )
+                spread = (
+                    f"; seed SD {_fmt(iv['seed_sd'])} over {len(td.seeds)} seeds, per-seed range "
+                    f"[{_fmt(iv['seed_min'], True)}, {_fmt(iv['seed_max'], True)}]"
+                    if iv.get("seed_sd") is not None
+                    else ""
+                )
                 parts.append(
                     f"{what} on {group.replace('_', '-')} targets ({iv['targets']}): "
                     f"{_fmt(iv['diff'], True)} (95% CI [{_fmt(iv['ci_low'], True)}, "
-                    f"{_fmt(iv['ci_high'], True)}], {verdict})"
+                    f"{_fmt(iv['ci_high'], True)}], {verdict}{spread})"
                 )
         if parts:
             out.append(
@@ -652,6 +789,46 @@ def coverage_blocks(coverage: Mapping[str, Coverage]) -> list[report.Block]:
     if rows:
         blocks.append(report.Table(["task", "pairs left out", "reason"], rows))
     return blocks
+
+
+def seed_spread_blocks(
+    tds: Mapping[str, TaskData], seed_scores: pd.DataFrame, diffs: pd.DataFrame
+) -> list[report.Block]:
+    """The fine-tuning seed spread: per task and source the mean zero-shot score of each seed, and per group
+    difference the per-seed estimates; with one seed, a line saying training randomness is not measured."""
+    seeds = sorted({seed for td in tds.values() for seed in td.seeds})
+    if len(seeds) < 2:
+        return [
+            report.Paragraph(
+                f"One fine-tuning seed per (task, source) (seed {', '.join(map(str, seeds))}): the intervals "
+                "cover test-set sampling only, and training randomness is not measured. List several seeds in "
+                "params.yaml (`seeds: [13, 14, 15]`) to add the spread across seeds."
+            )
+        ]
+    rows = []
+    for task, td in tds.items():
+        sub = seed_scores[seed_scores["task"] == task]
+        for s in td.sources:
+            for outcome in OUTCOMES:
+                per = sub[(sub["source"] == s) & (sub["target"] != s)].groupby("seed")[outcome].mean().dropna()
+                if per.empty:
+                    continue
+                sp = _spread(list(per))
+                rows.append([task, f"{s} {outcome} (mean zero-shot)", ", ".join(_fmt(v) for v in per),
+                             _fmt(sp["seed_sd"]), f"[{_fmt(sp['seed_min'])}, {_fmt(sp['seed_max'])}]"])
+    groups = diffs[diffs["kind"] == "group"] if not diffs.empty else diffs
+    for _, r in groups.iterrows():
+        rows.append([r["task"], f"{r['source']} - {r['reference']} {r['outcome']}: {r['unit']}",
+                     f"mean {_fmt(r['diff'], True)}", _fmt(r["seed_sd"]),
+                     f"[{_fmt(r['seed_min'], True)}, {_fmt(r['seed_max'], True)}]"])
+    return [
+        report.Paragraph(
+            f"{len(seeds)} fine-tuning seeds per (task, source) ({', '.join(map(str, seeds))}). Estimates above "
+            "are those of the seed-averaged model; the spread below is across seeds (sample SD, min and max), "
+            "with differences pairing the source's and the reference's runs of the same seed."
+        ),
+        report.Table(["task", "estimate", "per seed", "seed SD", "seed range"], rows),
+    ]
 
 
 def _fmt_p(p: float) -> str:
@@ -718,10 +895,18 @@ def build_document(
             f"Differences are source minus {reference} in the task's primary metric, averaged over the zero-shot "
             f"targets of the group (low-resource: {', '.join(low_resource)}); intervals are 95% paired percentile "
             f"bootstraps over test examples ({n_boot} replicates)."
+            + (
+                " With several fine-tuning seeds, each estimate is the mean of the per-seed estimates, and every "
+                "bootstrap replicate applies one resample of the test examples to all seeds."
+                if any(len(td.seeds) > 1 for td in tds.values())
+                else ""
+            )
         )
     )
     doc.add(report.Heading("Coverage"))
     doc.add(*coverage_blocks(coverage))
+    doc.add(report.Heading("Seed spread"))
+    doc.add(*seed_spread_blocks(tds, tables["seed_scores"], tables["source_diffs"]))
     doc.add(report.Heading("Strongest features"))
     corr = tables["correlations"]
     doc.add(report.Bullets([_strongest(corr, task) for task in tds]))
@@ -749,11 +934,17 @@ def build_document(
     doc.add(report.Heading("Caveats"))
     n_ex = tables["scores"]["n"]
     pairs_n = corr.groupby(["task", "outcome"])["n"].max()
+    n_seeds = max(len(td.seeds) for td in tds.values())
+    training = (
+        "not training randomness (one fine-tuning run per source)"
+        if n_seeds == 1
+        else f"not training randomness, which the seed spread over {n_seeds} fine-tuning seeds shows separately"
+    )
     doc.add(
         report.Bullets(
             [
                 f"Test examples per (source, target): {int(n_ex.min())} to {int(n_ex.max())}; intervals reflect test-set "
-                "sampling only, not training randomness (one fine-tuning run per source).",
+                f"sampling only, {training}.",
                 f"Correlations use {int(pairs_n.min()) if len(pairs_n) else 0} to {int(pairs_n.max()) if len(pairs_n) else 0} "
                 "zero-shot (source, target) pairs per task; pairs sharing a source or target are not independent, so "
                 "p-values are optimistic. Holm and Benjamini-Hochberg adjust within each task and outcome.",
@@ -787,6 +978,7 @@ def _figures(
     fam: pd.DataFrame,
     pairs: pd.DataFrame,
     diffs: pd.DataFrame,
+    seed_diffs: pd.DataFrame,
     features: Sequence[str],
     plots_dir: Path,
     md_dir: Path,
@@ -835,12 +1027,18 @@ def _figures(
     if not diffs.empty:
         forest_rows = diffs[["source", "label", "diff", "ci_low", "ci_high"]].copy()
         forest_rows["label"] = forest_rows["source"] + " - " + diffs["reference"] + " " + forest_rows["label"]
+        seed_rows = seed_diffs[["seed", "label", "diff"]].copy()
+        seed_rows["label"] = seed_diffs["source"] + " - " + seed_diffs["reference"] + " " + seed_rows["label"]
+        several = len(td.seeds) > 1
         emit(
             "forest",
-            plots.forest(forest_rows, f"{task}: source differences", f"difference in {td.metric}"),
-            f"{task}: source minus reference with 95% paired bootstrap intervals",
+            plots.forest(forest_rows, f"{task}: source differences", f"difference in {td.metric}",
+                         seed_points=seed_rows if several else None),
+            f"{task}: source minus reference with 95% paired bootstrap intervals"
+            + (f" (grey marks: each of the {len(td.seeds)} fine-tuning seeds alone)" if several else ""),
         )
         data("source-diffs", forest_rows, "diff", "label", "bar_horizontal", f"{task}: source differences")
+        data("seed-diffs", seed_rows, "diff", "label", "scatter", f"{task}: source differences per seed")
     return figs, specs
 
 
@@ -897,6 +1095,7 @@ def run_correlate(
     low_resource: Sequence[str] = ("sw", "bn", "hi"),
     n_boot: int = 1000,
     seed: int = 0,
+    seeds: Sequence[int] = (13,),
     features: Sequence[str] = DEFAULT_FEATURES,
     cv_features: Sequence[str] | None = None,
     out_metrics_dir: str | Path = "metrics",
@@ -909,8 +1108,10 @@ def run_correlate(
 ) -> dict[str, Any]:
     """Run the whole analysis and write summary.json, CSV tables, plots (PNG + CSV) and the report.
 
-    Partial coverage is expected (see :class:`Coverage`): each task uses the sources whose eval JSON exists and
-    is not marked skipped and the targets all of them have results for; a task without any appears in
+    ``seed`` drives the bootstraps and cross-validation; ``seeds`` are the fine-tuning seeds whose eval JSONs
+    are read (one per task, source and seed). Partial coverage is expected (see :class:`Coverage`): each task
+    uses the sources whose eval JSONs exist for every seed and are not marked skipped and the targets all of
+    them have results for; a task without any appears in
     summary.json as ``{"skipped": reason}`` and the report lists every left-out pair with its reason. A malformed
     eval JSON or a missing prediction file of a used pair is a DataError, as is having no task to analyse.
 
@@ -920,12 +1121,15 @@ def run_correlate(
     if cv_features is None:  # the default few, among the features asked for
         cv_features = [f for f in CV_FEATURES if f in features]
     _validate_args(tasks, sources, languages, reference_source, n_boot, features, cv_features)
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ConfigError(f"correlate: seeds must list distinct fine-tuning seeds, got {list(seeds)}")
     metrics_dir, plots_dir = Path(out_metrics_dir), Path(out_plots_dir)
     md_path = Path(report_md) if report_md else metrics_dir / "report.md"
     html_path = Path(report_html) if report_html else metrics_dir / "report.html"
     coverage = {
         task: task_coverage(
-            Path(eval_dir), task, sources, languages, prepared_dir=Path(prepared_dir), eval_split=eval_split
+            Path(eval_dir), task, sources, languages, seeds=seeds, prepared_dir=Path(prepared_dir),
+            eval_split=eval_split,
         )
         for task in tasks
     }
@@ -952,20 +1156,28 @@ def run_correlate(
     feats = feats[["task", "source", "target", *[f for f in features if f in feats.columns]]]
     feature_cols = [f for f in features if f in feats.columns]
     tds: dict[str, TaskData] = {}
-    score_frames, fam_frames, diff_frames, pair_frames = [], {}, [], []
+    score_frames, seed_frames, fam_frames, diff_frames, seed_diff_frames, pair_frames = [], [], {}, [], [], []
     for task in usable:
         td = load_task(Path(predictions_dir), coverage[task])
         tds[task] = td
         score_frames.append(score_table(td))
+        seed_frames.append(seed_score_table(td))
         fam_frames[task] = family_drop_table(td)
         if reference_source in td.sources:  # otherwise the report says why there is no difference
-            diff_frames.append(
-                difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed)
-            )
+            d, sd = difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed)
+            diff_frames.append(d)
+            seed_diff_frames.append(sd)
         pair_frames.append(zero_shot_pairs(score_frames[-1], feats))
     scores, pairs = pd.concat(score_frames, ignore_index=True), pd.concat(pair_frames, ignore_index=True)
+    seed_scores = pd.concat(seed_frames, ignore_index=True)
     diff_frames = [d for d in diff_frames if not d.empty]
     diffs = pd.concat(diff_frames, ignore_index=True) if diff_frames else pd.DataFrame(columns=DIFF_COLUMNS)
+    seed_diff_frames = [d for d in seed_diff_frames if not d.empty]
+    seed_diffs = (
+        pd.concat(seed_diff_frames, ignore_index=True)
+        if seed_diff_frames
+        else pd.DataFrame(columns=SEED_DIFF_COLUMNS)
+    )
     corr = correlation_table(pairs, feature_cols, n_boot=n_boot, seed=seed, tasks=usable)
     summary: dict[str, Any] = {}
     figures: list[report.Figure] = []
@@ -984,8 +1196,10 @@ def run_correlate(
             for o in CORR_OUTCOMES
         }
         tdiff = diffs[diffs["task"] == task] if not diffs.empty else diffs
+        tseed = seed_diffs[seed_diffs["task"] == task] if not seed_diffs.empty else seed_diffs
         summary[task] = task_summary(
-            td, scores[scores["task"] == task], tdiff, corr, cv, reference_source, len(cov.left_out)
+            td, scores[scores["task"] == task], tdiff, corr, cv, reference_source, len(cov.left_out),
+            seed_scores=seed_scores[seed_scores["task"] == task],
         )
         f, s = _figures(
             task,
@@ -994,6 +1208,7 @@ def run_correlate(
             fam_frames[task],
             tp,
             tdiff,
+            tseed,
             feature_cols,
             plots_dir,
             md_path.parent,
@@ -1004,7 +1219,14 @@ def run_correlate(
         summary["lmem"] = {k: v for k, v in load_lmem(lmem_path).items() if k in languages}
     summary["smoke_scale"] = bool(smoke_scale)
     summary = _clean_json(summary)
-    tables = {"features": feats, "scores": scores, "correlations": corr, "source_diffs": diffs}
+    tables = {
+        "features": feats,
+        "scores": scores,
+        "seed_scores": seed_scores,
+        "correlations": corr,
+        "source_diffs": diffs,
+        "seed_diffs": seed_diffs,
+    }
     written = [str(metrics_dir / "summary.json")]
     write_json(metrics_dir / "summary.json", summary)
     for name, frame in tables.items():

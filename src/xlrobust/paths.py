@@ -56,18 +56,23 @@ class Paths:
     def perturbation_stats(self, lang: str) -> Path:
         return self.root / "metrics" / "perturbation" / f"{lang}.json"
 
-    def finetuned(self, task: str, source: str) -> Path:
-        return self.root / "models" / "finetuned" / f"{task}-{source}"
+    def finetuned(self, task: str, source: str, seed: int) -> Path:
+        return self.root / "models" / "finetuned" / run_name(task, source, seed)
 
     @property
     def checkpoints(self) -> Path:
         return self.root / ".cache" / "checkpoints"
 
-    def train_metrics(self, task: str, source: str) -> Path:
-        return self.root / "metrics" / "train" / f"{task}-{source}.json"
+    def train_metrics(self, task: str, source: str, seed: int) -> Path:
+        return self.root / "metrics" / "train" / f"{run_name(task, source, seed)}.json"
 
-    def eval_metrics(self, task: str, source: str) -> Path:
-        return self.root / "metrics" / "eval" / f"{task}-{source}.json"
+    def eval_metrics(self, task: str, source: str, seed: int) -> Path:
+        return self.root / "metrics" / "eval" / f"{run_name(task, source, seed)}.json"
 
-    def predictions_dir(self, task: str, source: str) -> Path:
-        return self.root / "data" / "predictions" / task / source
+    def predictions_dir(self, task: str, source: str, seed: int) -> Path:
+        return self.root / "data" / "predictions" / task / source / f"seed{seed}"
+
+
+def run_name(task: str, source: str, seed: int) -> str:
+    """One fine-tuning run's name in file names: ``xnli-en-seed13`` (dvc.yaml spells the same)."""
+    return f"{task}-{source}-seed{seed}"

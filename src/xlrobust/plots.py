@@ -104,15 +104,26 @@ def scatter_grid(pairs: pd.DataFrame, features: Sequence[str], y: str, title: st
     return _png(fig)
 
 
-def forest(intervals: pd.DataFrame, title: str, value_label: str) -> bytes:
-    """Forest plot: one row per ``label`` with the estimate ``diff`` and its [ci_low, ci_high] interval."""
+def forest(
+    intervals: pd.DataFrame, title: str, value_label: str, seed_points: pd.DataFrame | None = None
+) -> bytes:
+    """Forest plot: one row per ``label`` with the estimate ``diff`` and its [ci_low, ci_high] interval; with
+    ``seed_points`` (columns label, diff), each fine-tuning seed's own estimate as a small grey mark."""
     data = intervals.dropna(subset=["diff"]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(6.0, 0.32 * max(1, len(data)) + 1.2))
     y = np.arange(len(data))[::-1]
     has_ci = data["ci_low"].notna() & data["ci_high"].notna()
     lo = (data["diff"] - data["ci_low"]).where(has_ci, 0).to_numpy(dtype=float)
     hi = (data["ci_high"] - data["diff"]).where(has_ci, 0).to_numpy(dtype=float)
-    ax.errorbar(data["diff"].to_numpy(dtype=float), y, xerr=[lo, hi], fmt="o", color="tab:blue", capsize=3)
+    if seed_points is not None and not seed_points.empty:
+        row_of = dict(zip(data["label"], y, strict=True))
+        pts = seed_points[seed_points["label"].isin(row_of) & seed_points["diff"].notna()]
+        ax.scatter(pts["diff"].to_numpy(dtype=float), [row_of[lb] for lb in pts["label"]], marker="|", s=80,
+                   color="grey", label="one seed", zorder=1)
+    ax.errorbar(data["diff"].to_numpy(dtype=float), y, xerr=[lo, hi], fmt="o", color="tab:blue", capsize=3,
+                label="seed mean, 95% CI" if seed_points is not None and not seed_points.empty else None, zorder=2)
+    if seed_points is not None and not seed_points.empty:
+        ax.legend(loc="best", fontsize="small")
     ax.axvline(0, color="black", linewidth=0.8, linestyle="--")
     ax.set_yticks(y, data["label"].astype(str).tolist())
     ax.set_xlabel(value_label)
