@@ -50,7 +50,7 @@ NLI_JSONL = '{"id": "a", "premise": "A man sleeps.", "hypothesis": "A man rests.
 
 CASES: dict[str, Case] = {
     "unknown language in params": Case(
-        PREPARE_EN, ["params.yaml: params: 'languages': unknown language code 'xx'. Known: ar, bn"],
+        PREPARE_EN, ["params.yaml: 'languages': unknown language code 'xx'. Known: ar, bn"],
         override={"languages": ["en", "es", "sw", "xx"]}),
     "unknown language on the command line": Case(
         ["stages/prepare.py", "--lang", "xx"], ["the offline sample has no templates for language 'xx'"]),
@@ -58,7 +58,7 @@ CASES: dict[str, Case] = {
         PREPARE_EN, ["params: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
         override={"sources": ["en", "de"]}),
     "unknown key": Case(
-        PREPARE_EN, ["params.yaml: params: unknown key 'train.learning_rate'; allowed in 'train': epochs"],
+        PREPARE_EN, ["params.yaml: unknown key 'train.learning_rate'; allowed in 'train': epochs"],
         override={"train": {"learning_rate": 0.1}}),
     "bad YAML": Case(
         PREPARE_EN, ["params.yaml: line 3: invalid YAML"], raw_params=b"seed: 13\nlanguages: [en, es\ntasks: [xnli]\n"),

@@ -39,8 +39,8 @@ def read_params_file(path: str | Path) -> Params:
         raise ConfigError(f"{path}: not valid UTF-8 (byte {e.start})") from None
     try:
         return load_params(raw)
-    except ConfigError as e:
-        raise ConfigError(f"{path}: {e}") from None
+    except ConfigError as e:  # "params: 'x' ..." becomes "params.yaml: 'x' ...": the file names the params
+        raise ConfigError(f"{path}: {str(e).removeprefix('params: ')}") from None
 
 
 def seed_everything(seed: int) -> None:
