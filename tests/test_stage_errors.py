@@ -55,7 +55,7 @@ CASES: dict[str, Case] = {
     "unknown language on the command line": Case(
         ["stages/prepare.py", "--lang", "xx"], ["the offline sample has no templates for language 'xx'"]),
     "source not in languages": Case(
-        PREPARE_EN, ["params: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
+        PREPARE_EN, ["params.yaml: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
         override={"sources": ["en", "de"]}),
     "unknown key": Case(
         PREPARE_EN, ["params.yaml: unknown key 'train.learning_rate'; allowed in 'train': epochs"],
@@ -87,7 +87,7 @@ CASES: dict[str, Case] = {
         xtreme={"xnli/train-en.jsonl": NLI_JSONL.replace("sleeps.", "sleeps \\ud800"),
                 "xnli/test-en.jsonl": NLI_JSONL}),
     "model.name a missing path": Case(
-        ["stages/pretrain.py"], ["params: 'model.name' './models/nope' looks like a local path but no such folder"],
+        ["stages/pretrain.py"], ["params.yaml: 'model.name' './models/nope' looks like a local path but no such folder"],
         override={"model": {"name": "./models/nope"}}),
     "hub model id while offline": Case(
         ["stages/pretrain.py"], ["model 'example-org/no-such-mt5' is neither a local directory nor in the Hugging "
