@@ -65,6 +65,7 @@ def make_repo(root: Path, params_override: dict) -> Path:
     run(["git", "config", "user.email", "ci@example.org"], repo)
     run(["git", "config", "user.name", "ci"], repo)
     run(["dvc", "init", "-q"], repo)
+    shutil.copytree(REPO / ".dvc" / "plots", repo / ".dvc" / "plots")  # custom `dvc plots` templates
     run(["dvc", "config", "core.analytics", "false"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "pipeline"], repo)

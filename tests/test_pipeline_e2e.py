@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from pipeline_helpers import MINI_PARAMS as MINI
 from pipeline_helpers import run
 
@@ -29,6 +30,24 @@ def test_repro_writes_every_metric_and_plot(mini_repo: Path):
     assert 0.0 <= lmem["lmem"] <= 1.0
     assert list((mini_repo / "metrics" / "plots").glob("*.png"))
     assert (mini_repo / "metrics" / "report.html").is_file()
+
+
+@pytest.mark.slow
+def test_every_dvc_plots_definition_renders_with_data(mini_repo_copy: Path):
+    """`dvc plots show` fills every definition of dvc.yaml (custom templates in .dvc/plots included) with rows
+    from each of its files, and every row has the fields the definition names."""
+    shown = json.loads(run(["dvc", "plots", "show", "--json"], mini_repo_copy).stdout)["data"]
+    definitions = {name: d for p in yaml.safe_load((mini_repo_copy / "dvc.yaml").read_text())["plots"]
+                   for name, d in p.items()}
+    assert set(shown) == set(definitions)
+    for name, d in definitions.items():
+        spec = shown[name][0]["content"]
+        rows = spec["data"]["values"]
+        assert "<DVC_METRIC" not in json.dumps(spec), name  # every anchor filled
+        for file, y_field in d["y"].items():
+            mine = [r for r in rows if r["filename"] == Path(file).name]
+            assert mine and all(d["x"] in r and y_field in r for r in mine), (name, file)
+    assert "regression" in json.dumps(shown["zero-shot clean score against each feature (least-squares line)"])
 
 
 @pytest.mark.slow

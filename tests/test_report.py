@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from correlate_helpers import FIXTURE, make_tokenizer
+from pipeline_helpers import REPO
 
 from xlrobust import report
 from xlrobust.correlate import run_correlate
@@ -145,12 +147,32 @@ def test_plot_specs_name_existing_files_and_fields(env):
         "panx-source-diffs.csv",
         "xnli-drop-by-family.csv",
         "xnli-scores.csv",
+        "xnli-features-long.csv",
+        "panx-seed-diffs.csv",
     }
+    builtin = {"linear", "simple", "scatter", "smooth", "confusion", "bar_horizontal", "bar_horizontal_sorted"}
     for spec in specs:
         header = Path(spec["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
         assert spec["x"] in header and spec["y"] in header
+        assert spec["template"] in builtin or (REPO / ".dvc" / "plots" / f"{spec['template']}.json").is_file()
+    long = pd.read_csv(env["out1"] / "metrics" / "plots" / "xnli-features-long.csv")
+    pairs = pd.read_csv(env["out1"] / "metrics" / "plots" / "xnli-pairs.csv")
+    assert len(long) == len(pairs) * long.feature.nunique() and long.feature.nunique() >= 10
+    row = long[(long.feature == "target_lmem") & (long.pair == "es->sw")].iloc[0]
+    assert row.value == pytest.approx(0.42) and row.clean == pytest.approx(pairs[pairs.pair == "es->sw"].clean.iloc[0])
     for path in env["res1"]["files"]:
         assert Path(path).is_file(), path
+
+
+def test_dvc_yaml_plot_templates_exist():
+    plots = yaml.safe_load((REPO / "dvc.yaml").read_text(encoding="utf-8"))["plots"]
+    for definition in plots:
+        (name, d), = definition.items()
+        template = d.get("template", "linear")
+        assert (REPO / ".dvc" / "plots" / f"{template}.json").is_file() or template in ("bar_horizontal",), name
+        if (REPO / ".dvc" / "plots" / f"{template}.json").is_file():
+            content = json.loads((REPO / ".dvc" / "plots" / f"{template}.json").read_text(encoding="utf-8"))
+            assert content["data"] == {"values": "<DVC_METRIC_DATA>"}, template
 
 
 def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):

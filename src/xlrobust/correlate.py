@@ -995,6 +995,7 @@ def _figures(
         write_text(path, frame.to_csv(index=False, float_format="%.4f"))
         specs.append(PlotSpec(str(path), x, y, template, title))
 
+    data("scores", scores, "target", "source", "heatmap_clean", f"{task}: clean score per pair")
     for outcome in ("clean", "adv"):
         grid = scores.pivot(index="source", columns="target", values=outcome).reindex(td.sources)[td.targets]
         if grid.notna().any().any():
@@ -1003,7 +1004,6 @@ def _figures(
                 plots.heatmap(grid, f"{task}: {outcome} {td.metric}", td.metric),
                 f"{task}: {outcome} {td.metric} per source (rows) and target (columns)",
             )
-    data("scores", scores, "clean", "pair", "bar_horizontal", f"{task}: clean score per pair")
     if not fam.empty:
         emit(
             "drop-by-family",
@@ -1024,6 +1024,9 @@ def _figures(
                 f"{task}: zero-shot {outcome} against each feature, least-squares line",
             )
     data("pairs", pairs, feats[0] if feats else "source", "clean", "scatter", f"{task}: clean vs feature")
+    long = pairs.melt(id_vars=["pair", *CORR_OUTCOMES], value_vars=feats, var_name="feature", value_name="value")
+    data("features-long", long[["feature", "pair", "value", *CORR_OUTCOMES]], "value", "clean", "scatter_fit",
+         f"{task}: zero-shot outcome against each feature")
     if not diffs.empty:
         forest_rows = diffs[["source", "label", "diff", "ci_low", "ci_high"]].copy()
         forest_rows["label"] = forest_rows["source"] + " - " + diffs["reference"] + " " + forest_rows["label"]
@@ -1037,8 +1040,8 @@ def _figures(
             f"{task}: source minus reference with 95% paired bootstrap intervals"
             + (f" (grey marks: each of the {len(td.seeds)} fine-tuning seeds alone)" if several else ""),
         )
-        data("source-diffs", forest_rows, "diff", "label", "bar_horizontal", f"{task}: source differences")
-        data("seed-diffs", seed_rows, "diff", "label", "scatter", f"{task}: source differences per seed")
+        data("source-diffs", forest_rows, "diff", "label", "forest", f"{task}: source differences")
+        data("seed-diffs", seed_rows, "diff", "label", "strip", f"{task}: source differences per seed")
     return figs, specs
 
 
