@@ -12,6 +12,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+MULTICHECKLIST_FIXTURE = REPO / "tests" / "fixtures" / "multichecklist" / "checklist_templates.tsv"
 
 # Small enough to run every stage in about two minutes on 2 cores; same structure as the default.
 MINI_PARAMS = {
@@ -24,7 +25,7 @@ MINI_PARAMS = {
     "pretrain": {"languages": ["en", "es", "sw"], "corpus_sentences": 200, "steps": 6, "batch_size": 8,
                  "warmup_steps": 1},
     "perturbations": {"families": ["typos", "punctuation", "names"], "multichecklist_fills": 1,
-                      "multichecklist": str(REPO / "tests" / "fixtures" / "multichecklist" / "checklist_templates.tsv")},
+                      "multichecklist": "data/external/multichecklist/checklist_templates.tsv"},
     "train": {"epochs": 1, "batch_size": 8, "checkpoint_every": 4},
     "eval": {"batch_size": 16, "max_new_tokens": 8},
     "correlate": {"n_boot": 200},
@@ -53,12 +54,14 @@ def make_repo(root: Path, params_override: dict) -> Path:
     """A fresh git+DVC repository holding the pipeline code and a params file derived from the default."""
     repo = root / "repo"
     repo.mkdir(parents=True)
-    for name in ("dvc.yaml", "stages", "src", ".dvcignore"):
+    for name in ("dvc.yaml", "stages", "src", ".dvcignore", "data/external"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(src, repo / name)
+    # The MultiCheckList fixture where params expect template files (git-tracked here; `dvc add` in real use).
+    shutil.copy2(MULTICHECKLIST_FIXTURE, repo / "data" / "external" / "multichecklist" / "checklist_templates.tsv")
     params = deep_update(yaml.safe_load((REPO / "params.yaml").read_text()), params_override)
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     run(["git", "init", "-q"], repo)

@@ -48,6 +48,12 @@ BAD_PARAMS = [
     ({"low_resource": ["yo"]}, "'low_resource' lists 'yo', which is not in 'languages'"),
     ({"perturbations": {"rate": 0}}, "'perturbations.rate' must be in (0, 1]"),
     ({"perturbations": {"options": {"names": {}}, "families": ["typos"]}}, "'perturbations.options.names' configures a family"),
+    ({"perturbations": {"multichecklist": "../shared/realdata-sample/multichecklist/checklist_templates.tsv"}},
+     "'perturbations.multichecklist' must be a file in data/external/multichecklist/ (a dependency of the "
+     "adversarial stage, so DVC reruns it when the templates change), got '../shared/realdata-sample/"),
+    ({"perturbations": {"multichecklist": "/tmp/checklist_templates.tsv"}}, "must be a file in data/external/"),
+    ({"perturbations": {"multichecklist": "data/external/multichecklist/nope.tsv"}},
+     "'perturbations.multichecklist' 'data/external/multichecklist/nope.tsv' is not an existing file"),
     ({"seed": "abc"}, "'seed' must be int"),
     ({"seeds": [13, 14, 13]}, "'seeds' lists 13 more than once"),
     ({"seeds": [-1]}, "'seeds' must list integers >= 0, got [-1]"),

@@ -143,3 +143,16 @@ def test_adding_a_fine_tuning_seed_trains_and_evaluates_only_the_new_models(mini
     md = (repo / "metrics" / "report.md").read_text()
     assert "## Seed spread" in md and "2 fine-tuning seeds per (task, source) (13, 14)" in md
     assert "up to date" in run(["dvc", "status"], repo).stdout
+
+
+@pytest.mark.slow
+def test_editing_the_multichecklist_templates_reruns_adversarial(mini_repo_copy: Path):
+    """The template file's content, not only its path in params, is a dependency (data/external/multichecklist)."""
+    repo = mini_repo_copy
+    stages, children = baseline_dag(repo)
+    templates = repo / "data" / "external" / "multichecklist" / "checklist_templates.tsv"
+    lines = templates.read_text(encoding="utf-8").splitlines(keepends=True)
+    templates.write_text("".join(lines[:-1]), encoding="utf-8")  # drop one template row
+    direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
+    assert direct == changed_stages(repo) == group(stages, "adversarial")
+    assert with_descendants(direct, children) == group(stages, "adversarial", "evaluate", "correlate")

@@ -24,6 +24,8 @@ TASK_NAMES = ("xnli", "panx", "tydiqa")
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
 PERTURBATION_FAMILIES = ("typos", "punctuation", "numbers", "names", "locations", "casing", "contractions")
 URIEL_FEATURES = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
+# MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
+MULTICHECKLIST_DIR = Path("data/external/multichecklist")
 PAIR_FEATURES = URIEL_FEATURES + ("lexical_overlap", "subword_overlap", "target_lmem", "source_train_size")
 
 
@@ -170,8 +172,16 @@ class PerturbationConfig:
                 raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
                                   f"'{key}.families' ({', '.join(self.families)})")
         _positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
-        if self.multichecklist and not Path(self.multichecklist).is_file():
-            raise ConfigError(f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file")
+        if self.multichecklist:
+            path = Path(self.multichecklist)
+            if path.is_absolute() or ".." in path.parts or path.parts[:3] != MULTICHECKLIST_DIR.parts:
+                raise ConfigError(
+                    f"params: '{key}.multichecklist' must be a file in {MULTICHECKLIST_DIR}/ (a dependency of the "
+                    f"adversarial stage, so DVC reruns it when the templates change), got {self.multichecklist!r}; "
+                    f"copy the file there and `dvc add` it (see {MULTICHECKLIST_DIR}/README.md)"
+                )
+            if not path.is_file():
+                raise ConfigError(f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file")
 
 
 @dataclass
