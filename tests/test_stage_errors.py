@@ -117,8 +117,11 @@ CASES: dict[str, Case] = {
 
 def run_case(repo: Path, default_params: dict, case: Case, tmp_path: Path):
     """Set up params and files for ``case``, run its stage; return (process, seconds)."""
-    for sub in ("data", "models", "metrics", ".cache"):
+    for sub in ("models", "metrics", ".cache"):
         run(["rm", "-rf", sub], repo)
+    for sub in (repo / "data").glob("*"):  # every stage output; data/external holds the params' input files
+        if sub.name != "external":
+            run(["rm", "-rf", str(sub)], repo)
     params = deep_update(copy.deepcopy(default_params), case.override)
     if case.xtreme:
         params["data"]["path"] = str(tmp_path / "download")
@@ -153,4 +156,5 @@ def test_stage_fails_fast_with_one_clean_error(repo: Path, default_params: dict,
         assert fragment in line, line
     assert seconds < FAST_S
     if case.override.get("data", {}).get("source") != "jsonl" and not case.files:
-        assert not (repo / "data").exists() and not (repo / "models").exists(), "nothing is written before failing"
+        written = [p.name for p in (repo / "data").glob("*") if p.name != "external"]
+        assert not written and not (repo / "models").exists(), "nothing is written before failing"
