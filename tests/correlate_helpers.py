@@ -1,12 +1,41 @@
-"""The correlate fixture (tests/fixtures/correlate) and a real tokenizer trained on its texts."""
+"""The correlate fixture (tests/fixtures/correlate), a run of the correlate stage on it, and a real tokenizer
+trained on its texts."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from xlrobust.correlate import run_correlate
 from xlrobust.features import read_texts
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
+TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
+# Cheap features (no URIEL, no tokenizer); test_report covers the full set.
+CHEAP_FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")
+
+
+def correlate_fixture(root: Path, out: Path, **overrides: Any) -> dict:
+    """``run_correlate`` on a fixture-shaped folder ``root`` (the fixture or a holed copy), writing under
+    ``out/metrics``; keyword arguments override the defaults below."""
+    args: dict[str, Any] = {
+        "tasks": TASKS,
+        "sources": SOURCES,
+        "languages": LANGS,
+        "reference_source": "en",
+        "low_resource": ("sw", "bn", "hi"),
+        "n_boot": 100,
+        "seed": 0,
+        "seeds": (1, 2),
+        "features": CHEAP_FEATURES,
+        "out_metrics_dir": out / "metrics",
+        "out_plots_dir": out / "metrics" / "plots",
+        **overrides,
+    }
+    return run_correlate(
+        root / "metrics" / "eval", root / "data" / "predictions", root / "data" / "prepared", None,
+        root / "metrics" / "lmem", **args,
+    )
 
 
 def make_tokenizer(out_dir: Path) -> Path:

@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from correlate_helpers import CHEAP_FEATURES, FIXTURE, LANGS, SOURCES, correlate_fixture
 
-from xlrobust.correlate import run_correlate
 from xlrobust.errors import DataError
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
-TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
 FAMILIES = ("typos", "numbers")
-# Cheap features (no URIEL, no tokenizer): coverage is the point here, test_report covers the full set.
-FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")
 SEED = 1  # one fine-tuning seed of the fixture's two: coverage is the point here, test_seeds covers several
 NO_TRAIN = "{task}/{lang} from data.source=xtreme: no labelled training set, but {lang} is a source language"
 
@@ -71,28 +67,7 @@ def drop_target(root: Path, task: str, target: str, sources: tuple[str, ...] = t
 
 
 def correlate(root: Path, out: Path, **kwargs) -> dict:
-    args = {
-        "tasks": TASKS,
-        "sources": SOURCES,
-        "languages": LANGS,
-        "reference_source": "en",
-        "low_resource": ("sw", "bn", "hi"),
-        "n_boot": 100,
-        "seed": 0,
-        "seeds": (SEED,),
-        "features": FEATURES,
-        "out_metrics_dir": out / "metrics",
-        "out_plots_dir": out / "metrics" / "plots",
-        **kwargs,
-    }
-    return run_correlate(
-        root / "metrics" / "eval",
-        root / "data" / "predictions",
-        root / "data" / "prepared",
-        None,
-        root / "metrics" / "lmem",
-        **args,
-    )
+    return correlate_fixture(root, out, seeds=(SEED,), **kwargs)
 
 
 def strict_summary(out: Path) -> dict:
@@ -232,7 +207,7 @@ def test_task_without_usable_source_and_a_task_with_too_few_pairs(tmp_path):
     assert set(panx["clean"]) == {"en"} and panx["left_out"] == 8
     assert panx["clean"]["en"] == pytest.approx(expected_means("panx", "en", ["en", "es"])["clean"], abs=1e-4)
     corr = pd.read_csv(tmp_path / "out" / "metrics" / "correlations.csv")
-    assert set(corr.task) == {"panx"} and len(corr) == 2 * len(FEATURES)
+    assert set(corr.task) == {"panx"} and len(corr) == 2 * len(CHEAP_FEATURES)
     assert corr.pearson_r.isna().all() and set(corr.reason) == {"only 1 points (need at least 3)"}
     for outcome in ("clean", "drop"):
         assert panx["cv_r2"][outcome]["status"] == "skipped"

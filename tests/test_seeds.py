@@ -13,37 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from correlate_helpers import FIXTURE, LANGS, SOURCES, TASKS, correlate_fixture
 
-from xlrobust.correlate import run_correlate
 from xlrobust.errors import DataError
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
-TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
-FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")  # cheap: no URIEL, no tokenizer
 OUTCOMES = ("clean", "adv", "drop")
 FAMILIES = ("typos", "numbers")
 
 
 def correlate(root: Path, out: Path, seeds: tuple[int, ...], **kwargs) -> dict:
-    return run_correlate(
-        root / "metrics" / "eval",
-        root / "data" / "predictions",
-        root / "data" / "prepared",
-        None,
-        root / "metrics" / "lmem",
-        tasks=kwargs.pop("tasks", TASKS),
-        sources=SOURCES,
-        languages=LANGS,
-        reference_source="en",
-        low_resource=("sw", "hi"),
-        n_boot=200,
-        seed=0,
-        seeds=seeds,
-        features=FEATURES,
-        out_metrics_dir=out / "metrics",
-        out_plots_dir=out / "metrics" / "plots",
-        **kwargs,
-    )
+    return correlate_fixture(root, out, seeds=seeds, n_boot=200, **kwargs)
 
 
 def eval_json(root: Path, task: str, source: str, seed: int) -> dict:
