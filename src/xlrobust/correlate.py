@@ -400,9 +400,13 @@ def _spread(values: Sequence[float | None]) -> dict[str, float | None]:
     }
 
 
-def score_table(td: TaskData) -> pd.DataFrame:
-    """One row per (source, target): clean, adv, drop (see module docstring), n and the mean invariance
-    failure rate the evaluate stage reported."""
+def score_table(td: TaskData, seed_scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (source, target): clean, adv, drop (see module docstring), their SD across seeds (from
+    ``seed_scores``, :func:`seed_score_table`), n and the mean invariance failure rate the evaluate stage
+    reported."""
+    if seed_scores is None:
+        seed_scores = seed_score_table(td)
+    sds = seed_scores.groupby(["source", "target"])[list(OUTCOMES)].std(ddof=1)  # NaN with one seed
     rows = []
     for s in td.sources:
         for t in td.targets:
@@ -417,8 +421,7 @@ def score_table(td: TaskData) -> pd.DataFrame:
                 rec[outcome] = _outcome_value(td, s, t, outcome)
             rec["n_seeds"] = len(td.seeds)
             for outcome in OUTCOMES:
-                per_seed = [_outcome_value(td, s, t, outcome, seed) for seed in td.seeds]
-                rec[f"{outcome}_seed_sd"] = _spread(per_seed)["seed_sd"]
+                rec[f"{outcome}_seed_sd"] = sds.loc[(s, t), outcome]
             ifr = [
                 td.metrics[(s, seed)]["targets"][t][f].get("invariance_failure_rate")
                 for f in _active_families(td, t)
@@ -438,7 +441,8 @@ def seed_score_table(td: TaskData) -> pd.DataFrame:
             rec: dict[str, Any] = {"task": td.task, "source": s, "seed": seed, "target": t}
             rec.update({outcome: _outcome_value(td, s, t, outcome, seed) for outcome in OUTCOMES})
             rows.append(rec)
-    return pd.DataFrame(rows, columns=["task", "source", "seed", "target", *OUTCOMES])
+    frame = pd.DataFrame(rows, columns=["task", "source", "seed", "target", *OUTCOMES])
+    return frame.astype(dict.fromkeys(OUTCOMES, float))  # an undefined outcome (None) is NaN
 
 
 def family_drop_table(td: TaskData) -> pd.DataFrame:
@@ -824,8 +828,8 @@ def seed_spread_blocks(
     return [
         report.Paragraph(
             f"{len(seeds)} fine-tuning seeds per (task, source) ({', '.join(map(str, seeds))}). Estimates above "
-            "are those of the seed-averaged model; the spread below is across seeds (sample SD, min and max), "
-            "with differences pairing the source's and the reference's runs of the same seed."
+            "are means over the seeds of each seed's estimate; the spread below is across seeds (sample SD, min "
+            "and max), with differences pairing the source's and the reference's runs of the same seed."
         ),
         report.Table(["task", "estimate", "per seed", "seed SD", "seed range"], rows),
     ]
@@ -1163,8 +1167,8 @@ def run_correlate(
     for task in usable:
         td = load_task(Path(predictions_dir), coverage[task])
         tds[task] = td
-        score_frames.append(score_table(td))
         seed_frames.append(seed_score_table(td))
+        score_frames.append(score_table(td, seed_frames[-1]))
         fam_frames[task] = family_drop_table(td)
         if reference_source in td.sources:  # otherwise the report says why there is no difference
             d, sd = difference_table(td, reference_source, low_resource, n_boot=n_boot, seed=seed)
