@@ -109,7 +109,7 @@ def run_one(precision: str, args: argparse.Namespace, params: Any, device: torch
     train_cfg.validate()
     eval_cfg = dataclasses.replace(params.eval, device=args.device)
     eval_cfg.validate()
-    seed = (getattr(params, "seeds", None) or [params.seed])[0]
+    seed = params.seeds[0]
     train = read_jsonl(paths.prepared(SOURCE, args.task, "train"))
     out_dir = tmp / f"model-{precision}"
 

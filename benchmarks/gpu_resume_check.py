@@ -76,7 +76,7 @@ def train_config(args: argparse.Namespace, precision: str) -> tuple[Any, Any, in
         overrides["threads"] = args.threads
     cfg = dataclasses.replace(params.train, **overrides)
     cfg.validate()
-    seed = (getattr(params, "seeds", None) or [params.seed])[0]
+    seed = params.seeds[0]
     return params, cfg, seed
 
 

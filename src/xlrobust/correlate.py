@@ -36,7 +36,7 @@ from xlrobust.errors import ConfigError, DataError
 from xlrobust.features import URIEL_DISTANCES, build_features, load_lmem
 from xlrobust.io import read_json, read_jsonl, write_bytes, write_json, write_text
 from xlrobust.languages import get_language
-from xlrobust.paths import run_name
+from xlrobust.paths import run_name, run_predictions_dir
 from xlrobust.stats import (
     Aggregate,
     Interval,
@@ -296,8 +296,8 @@ def load_task(predictions_dir: Path, cov: Coverage) -> TaskData:
 
 
 def predictions_path(predictions_dir: Path, task: str, source: str, seed: int, target: str, cond: str) -> Path:
-    """Where the evaluate stage writes one run's per-example rows (``Paths.predictions_dir`` + target/cond)."""
-    return predictions_dir / task / source / f"seed{seed}" / target / f"{cond}.jsonl"
+    """Where the evaluate stage writes one run's per-example rows for (target, condition)."""
+    return run_predictions_dir(predictions_dir, task, source, seed) / target / f"{cond}.jsonl"
 
 
 def _check_alignment(
@@ -657,10 +657,10 @@ def _interval_dict(diffs: pd.DataFrame, source: str, outcome: str) -> dict[str, 
     return out
 
 
-def seed_mean_spread(seed_scores: pd.DataFrame, outcome: str, source: str) -> dict[str, float | None]:
-    """Spread across seeds of a source's mean zero-shot ``outcome`` (each seed's mean over its targets)."""
+def seed_means(seed_scores: pd.DataFrame, outcome: str, source: str) -> pd.Series:
+    """Each seed's mean zero-shot ``outcome`` for ``source`` (indexed by seed), the values behind its spread."""
     sub = seed_scores[(seed_scores["source"] == source) & (seed_scores["target"] != source)]
-    return _spread(list(sub.groupby("seed")[outcome].mean().dropna()))
+    return sub.groupby("seed")[outcome].mean().dropna()
 
 
 def task_summary(
@@ -685,7 +685,7 @@ def task_summary(
         out[outcome] = {s: zs.loc[zs["source"] == s, outcome].dropna().mean() for s in td.sources}
         if len(td.seeds) > 1 and seed_scores is not None:
             out[f"{outcome}_seed_sd"] = {
-                s: seed_mean_spread(seed_scores, outcome, s)["seed_sd"] for s in td.sources
+                s: _spread(list(seed_means(seed_scores, outcome, s)))["seed_sd"] for s in td.sources
             }
     for s in td.sources:
         if s != reference and reference in td.sources:
@@ -814,7 +814,7 @@ def seed_spread_blocks(
         sub = seed_scores[seed_scores["task"] == task]
         for s in td.sources:
             for outcome in OUTCOMES:
-                per = sub[(sub["source"] == s) & (sub["target"] != s)].groupby("seed")[outcome].mean().dropna()
+                per = seed_means(sub, outcome, s)
                 if per.empty:
                     continue
                 sp = _spread(list(per))

@@ -70,7 +70,12 @@ class Paths:
         return self.root / "metrics" / "eval" / f"{run_name(task, source, seed)}.json"
 
     def predictions_dir(self, task: str, source: str, seed: int) -> Path:
-        return self.root / "data" / "predictions" / task / source / f"seed{seed}"
+        return run_predictions_dir(self.root / "data" / "predictions", task, source, seed)
+
+
+def run_predictions_dir(predictions_root: Path, task: str, source: str, seed: int) -> Path:
+    """One run's per-example rows under ``predictions_root``: ``<task>/<source>/seed<seed>/<target>/<cond>.jsonl``."""
+    return predictions_root / task / source / f"seed{seed}"
 
 
 def run_name(task: str, source: str, seed: int) -> str:
