@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from xlrobust.errors import ConfigError, DataError
+from xlrobust.languages import LANGUAGES
 from xlrobust.perturb import FAMILIES, perturb_examples
 from xlrobust.perturb import lexicons as lx
 from xlrobust.perturb import script as sc
@@ -180,6 +181,16 @@ def test_names_hindi_needs_a_full_name_and_uses_native_names():
     assert new_last in lex.last and out["premise"].split()[1] == new_last
     # a lone given name may be a common word in a caseless script: left alone
     assert not one("xnli", "hi", nli(f"{first} दिल्ली गए।", "वे गए।"), "names")["changed"]
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_lexicon_words_start_with_a_letter(lang):
+    """A replacement name or place never brings an orphaned combining mark (Faker hi_IN has 'िनशा' for 'निशा')."""
+    names, places = lx.name_lexicon(lang), lx.place_lexicon(lang)
+    entries = names.first_male + names.first_female + names.last + places.countries + places.cities
+    assert entries
+    bad = [e for e in entries for w in e.replace("-", " ").split() if unicodedata.category(w[0])[0] != "L"]
+    assert not bad, bad[:5]
 
 
 def test_names_skip_sentence_initial_lone_name_and_months():

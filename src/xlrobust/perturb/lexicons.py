@@ -34,8 +34,10 @@ from faker import Faker
 
 from xlrobust.languages import get_language
 
-NAME_ENTRY_RE = regex.compile(r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)?$")
-PLACE_ENTRY_RE = regex.compile(r"^[\p{L}\p{M}]+(?:[ -][\p{L}\p{M}]+){0,2}$")
+# Every word starts with a letter: Faker's hi_IN lists a few names with the vowel sign typed before its consonant
+# ("िनशा" for "निशा"), which would put an orphaned combining mark into perturbed text.
+NAME_ENTRY_RE = regex.compile(r"^\p{L}[\p{L}\p{M}]*(?: \p{L}[\p{L}\p{M}]*)?$")
+PLACE_ENTRY_RE = regex.compile(r"^\p{L}[\p{L}\p{M}]*(?:[ -]\p{L}[\p{L}\p{M}]*){0,2}$")
 # Whole words only; not the tail of "N'Goma"/"Jean-Pierre" (but "John's" matches "John").
 _LEFT = r"(?<![\p{L}\p{M}\p{N}\u200c\u200d'’-])"
 _RIGHT = r"(?![\p{L}\p{M}\p{N}\u200c\u200d-])"
