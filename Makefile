@@ -1,4 +1,5 @@
 # Two commands on a fresh machine: `make run` (set up + offline default pipeline) and `make test`.
+# `make test-fast` runs the unit tests only (no end-to-end `dvc repro`); `make format-check` checks ruff format.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
@@ -7,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test lint bench clean-venv
+.PHONY: install run test test-fast lint format-check bench clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,12 +24,17 @@ install: $(STAMP)
 run: install
 	$(BIN)/dvc repro
 
-test: install
-	$(BIN)/ruff check src stages tests benchmarks
+test: lint
 	$(BIN)/pytest -q
+
+test-fast: lint
+	$(BIN)/pytest -q -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src stages tests benchmarks
+
+format-check: install
+	$(BIN)/ruff format --check src stages tests benchmarks
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
