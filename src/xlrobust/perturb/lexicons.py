@@ -213,7 +213,7 @@ def at_sentence_start(text: str, pos: int) -> bool:
 def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
     """Person-name occurrences; ``ambiguous`` ones are only replaced along with an unambiguous one.
 
-    Refused outright (see ``evidence``): a match glued to a longer name (cased scripts: "San Francisco Ballet",
+    Refused outright (see ``evidence``): a match overlapping a lexicon place; a match glued to a longer name (cased scripts: "San Francisco Ballet",
     "Puerto Rico"); a first name followed by a capitalised non-lexicon word that is a common word ("Christian
     Democratic") or, without a frequency list (Swahili), any non-lexicon word; in caseless scripts a pair
     containing a function word or a frequent surname ("حرب", war). Ambiguous: a lone first name that is a
@@ -222,9 +222,12 @@ def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
     out = []
     lasts = set(lex.last) | set(lex.last_male) | set(lex.last_female)
     lang = lex.lang
+    places = [m.span() for m in place_lexicon(lang).pattern.finditer(text)] if lang else []
     for m in lex.pattern.finditer(text):
         first, last = m.group("first"), m.group("last")
-        if lex.cased and ev.glued(text, m.start(), m.end(), lang, cased=True):
+        if any(s < m.end() and m.start() < e for s, e in places):  # "Sierra Leone", "Puerto Rico"
+            continue
+        if ev.glued(text, m.start(), m.end(), lang, lex.cased, check_prev=lex.cased):
             continue
         start_of_sentence = lex.cased and at_sentence_start(text, m.start())
         if last is None:
