@@ -13,16 +13,17 @@ longer names swapped (es "Puerto Rico", en "San Francisco Ballet", "Bank of Indi
   English (Babel), ISO 3166-2 subdivision names (pycountry, "Paris", "Florida") and the native Faker place lists;
   such a word is never a person name;
 * **boundaries** (:func:`glued`): a match is part of a longer name when a neighbouring word (separated by
-  spaces only) continues it: in cased scripts a capitalised neighbour ("San Francisco", "Puerto Rico",
-  "Minnesota Timberwolves"; a sentence-initial function word such as "The" does not count) or "Capitalised
-  <function word> <match>" ("Joachim dari Belgia", "Bank of India"; also "met Mary Jones in London", a
-  recall cost taken for precision); in scripts without case a neighbour that is not a
-  function word ("منتخب هولندا لكرة القدم", Netherlands national football team); in cased scripts "<match>
-  of/in <Capitalised>" ("Alice in Chains", "Earl of Aylesford"; not in German, which capitalises nouns); a match next to "&" ("Ike & Tina Turner") or
-  closing a parenthesis ("Club ( Country )", "( ... في المملكة المتحدة )": a title's disambiguator); a match
-  after a genitive
-  preposition (:data:`GENITIVES`: "Selección de fútbol de Zambia", "Bahari ya Hindi") or, in Indonesian, right
-  after a content word (:data:`JUXTAPOSED_GENITIVE`).
+  spaces only) continues it. Cased scripts: a capitalised neighbour ("San Francisco", "Puerto Rico",
+  "Minnesota Timberwolves"; a frequent sentence opener such as "The" or "Later" does not count) or "<match>
+  <genitive> <Capitalised>" ("Earl of Aylesford"). Scripts without case: a neighbour that is not a function
+  word ("منتخب هولندا لكرة القدم", Netherlands national football team). Any script: a match next to "&" ("Ike
+  & Tina Turner"), before an opening or before a closing parenthesis ("Harry Graham ( disambiguation )",
+  "Club ( Country )": a title and its disambiguator), after a genitive preposition (:data:`GENITIVES`:
+  "Selección de fútbol de Zambia", "Bahari ya Hindi") or, in Indonesian, right after a content word
+  (:data:`JUXTAPOSED_GENITIVE`).
+
+The thresholds and rules were set by measuring precision on real PAN-X dev text (``benchmarks/
+perturb_precision.py``); no word list is built from that data.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import wordfreq
 from xlrobust.languages import LANGUAGES
 
 COMMON_ZIPF = 4.5  # Zipf >= 4.5: about 1 in 30,000 words or more frequent (en "christian" 4.88, "apostle" 3.4)
+SENTENCE_START_ZIPF = 5.3  # a capitalised sentence opener this frequent is a word ("Later" 5.6; "Sir" 4.6 is not)
 FUNCTION_ZIPF = 6.3  # Zipf >= 6.3 (1 in 500 words): function words (en "of" 7.4, "from" 6.5; bn "ও" 6.95)
 _TOKEN_RE = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+(?:-[\p{L}\p{M}\u200c\u200d]+)*|\S")
 # "<noun> of <place>" names an organisation or a title ("Selección de fútbol de Zambia", "King of Spain",
@@ -47,11 +49,11 @@ GENITIVES: dict[str, frozenset[str]] = {
     "es": frozenset({"de", "del"}),
     "de": frozenset({"von"}),
     "sw": frozenset({"ya", "wa", "la", "za", "cha", "vya", "kwa"}),
+    "id": frozenset({"dari"}),  # "Joachim dari Belgia" (of Belgium); also "from", a recall cost
 }
 # Languages whose noun phrases put a modifier after its head without any preposition (id "sepak bola
 # Finlandia", Finland's football): a place right after a content word modifies an entity name there.
 JUXTAPOSED_GENITIVE = frozenset({"id"})
-NOUNS_CAPITALISED = frozenset({"de"})  # "traf Angela Müller den Minister": a capital after "den" is a noun
 
 
 @cache
@@ -116,14 +118,14 @@ def _capitalised(word: str | None) -> bool:
     return word is not None and word[0].isupper()
 
 
-def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_prev: bool = True) -> bool:
-    """Whether ``text[start:end]`` is part of a longer name (see the module docstring). ``check_prev=False``
-    (person names in caseless scripts, which often follow a verb: "قال محمد علي") skips the caseless-script
-    test of the previous word."""
+def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_neighbours: bool = True) -> bool:
+    """Whether ``text[start:end]`` is part of a longer name (see the module docstring).
+    ``check_neighbours=False`` (person names in caseless scripts, which stand next to verbs and nouns: "قال
+    محمد علي", "राम कुमार दिल्ली गए") skips the caseless-script test of the neighbouring words."""
     from xlrobust.perturb.lexicons import at_sentence_start
 
     before, after = text[:start].rstrip(), text[end:].lstrip()
-    if after.startswith(")") or before.endswith("&") or after.startswith("&"):
+    if after.startswith(("(", ")")) or before.endswith("&") or after.startswith("&"):
         return True
     (prev, prev2), (nxt, nxt2), prev_start = _neighbours(text, start, end)
     genitives = GENITIVES.get(lang, frozenset())
@@ -136,17 +138,16 @@ def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_prev
         return True
     if cased:
         if _capitalised(prev) and not (
-            at_sentence_start(text, prev_start) and is_function_word(prev or "", lang)
+            at_sentence_start(text, prev_start) and is_common(prev or "", lang, SENTENCE_START_ZIPF)
         ):
             return True
         if _capitalised(nxt):
             return True
-        if lang not in NOUNS_CAPITALISED and nxt is not None and nxt.islower() and is_function_word(nxt, lang) \
-                and _capitalised(nxt2):
+        if nxt is not None and nxt.casefold() in genitives and _capitalised(nxt2):
             return True
-        if prev is None or not prev.islower() or not _capitalised(prev2):
-            return False
-        return is_function_word(prev, lang) if has_frequencies(lang) else len(prev) <= 3
-    if check_prev and prev is not None and not is_function_word(prev, lang):
+        return False
+    if not check_neighbours:
+        return False
+    if prev is not None and not is_function_word(prev, lang):
         return True
     return nxt is not None and not is_function_word(nxt, lang)

@@ -12,13 +12,16 @@ Finding names in NLI/QA text (no entity tags) is lexicon matching, kept conserva
   when the same first name was found unambiguously elsewhere in the example;
 * caseless scripts (Arabic, Bengali, Devanagari): only first+last pairs both in the lexicon (many given names
   there are common words: "आकाश" sky, "أمل" hope); lone first names are replaced only with their pair;
-* month and weekday names (Babel) and names that are also places are removed from the name lexicon (CLDR
-  country names win: "भारत" is a place, not Bharat), and Faker cities that are also first names are removed
+* month and weekday names (Babel) and names that are also places anywhere (``evidence.world_places``) are
+  removed from the name lexicon (CLDR country names win: "भारत" is a place, not Bharat), and Faker cities that are also first names are removed
   from the place lexicon;
 * places: CLDR country names and native Faker cities (for Hindi only Faker's states: its city list holds text
   fragments, see ``UNRELIABLE_FAKER_CITIES``), matched whole-word and case-sensitively; German skips
   Faker cities for matching (nouns are capitalised there, so "Essen" the city cannot be told from "Essen" meal).
 Inflected forms (Russian "России", Finnish "Suomessa") are not matched, so those examples stay unchanged.
+On top of the lexicons, ``evidence`` refuses doubtful matches (issue #15: common words such as sw "Dunia",
+places taken for people such as id "di Paris", parts of longer names such as "San Francisco Ballet"):
+see :func:`find_names`, :func:`find_places` and ``benchmarks/RESULTS.md`` section 9 for the measured precision.
 """
 
 from __future__ import annotations
@@ -227,7 +230,7 @@ def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
         first, last = m.group("first"), m.group("last")
         if any(s < m.end() and m.start() < e for s, e in places):  # "Sierra Leone", "Puerto Rico"
             continue
-        if ev.glued(text, m.start(), m.end(), lang, lex.cased, check_prev=lex.cased):
+        if ev.glued(text, m.start(), m.end(), lang, lex.cased, check_neighbours=lex.cased):
             continue
         start_of_sentence = lex.cased and at_sentence_start(text, m.start())
         if last is None:
