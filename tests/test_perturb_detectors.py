@@ -32,11 +32,11 @@ QUOTED = [
     ("sw", "names", "Vita Kuu ya Pili ya Dunia ilianza mwaka 1939.", {"Dunia"}),
     ("sw", "names", "Alisafiri kwa meli katika Bahari ya Hindi.", {"Bahari"}),
     ("sw", "names", "Viongozi walisisitiza Umoja wa nchi zao.", {"Umoja"}),
-    ("ar", "names", "قتل عبد الله حرب في المعركة .", {"حرب", "الله حرب"}),
+    ("ar", "names", "كان هناك نور حرب في الأفق .", {"حرب", "نور حرب"}),  # "a light of war"; نور is a name
     ("id", "names", "Ia belajar melukis di Paris selama dua tahun.", {"Paris"}),
     ("es", "names", "Colón vino a América en 1492.", {"América"}),
     ("es", "names", "Ella nació en Puerto Rico.", {"Rico", "Puerto Rico"}),
-    ("es", "locations", "Ella nació en Puerto Rico.", {"Rico", "Puerto"}),
+    ("es", "locations", "Ella nació en Puerto Rico.", {"Rico", "Puerto"}),  # kept whole (already so before)
     ("en", "names", "She danced with the San Francisco Ballet for years.", {"Francisco", "Francisco Ballet"}),
     ("en", "names", "Paul was a Christian apostle.", {"Christian"}),
 ]
