@@ -89,6 +89,19 @@ def test_decode_entities_valid() -> None:
     # blank text is the valid "no entities" answer
     assert decode_entities("") == []
     assert decode_entities("  \n") == []
+    # mT5's targets (TFDS wikiann.py get_spans) write "None" for a sentence without entities
+    assert decode_entities("None") == []
+    assert decode_entities(" None ") == []
+
+
+def test_mt5_none_target_is_empty_not_malformed() -> None:
+    out = span_f1(["None", "PER: Ada"], ["None", "PER: Ada"], strict=True)
+    assert (out["malformed"], out["tp"], out["fp"], out["fn"]) == (0, 1, 0, 0)
+    assert span_counts("None", "None") == (0, 0, 0)
+    # "None" is only the empty answer on its own, not as one piece among others
+    assert decode_entities("None $$ PER: Ada") is None
+    # we write "" (what our models learn), which both parsers also read as "no entities"
+    assert encode_entities(["a", "b"], ["O", "O"]) == ""
 
 
 @pytest.mark.parametrize(
@@ -125,10 +138,39 @@ def test_spans_to_tags_overlap_and_whitespace() -> None:
         spans_to_tags(tokens, [("MISC", "New")])
 
 
+def test_spans_to_tags_prefers_the_gold_span_like_seqeval_on_tags() -> None:
+    # issue #15: PAN-X bn; the prediction names only the final "হারারে", which is a gold LOC on its own
+    tokens = ["হারারে", "স্পোর্টস", "ক্লাব", ",", "হারারে"]
+    gold = ["B-LOC", "I-LOC", "I-LOC", "O", "B-LOC"]
+    spans = decode_entities("LOC: হারারে")
+    assert spans_to_tags(tokens, spans) == ["B-LOC", "O", "O", "O", "O"]  # no gold: leftmost
+    pred = spans_to_tags(tokens, spans, gold_tags=gold)
+    assert pred == ["O", "O", "O", "O", "B-LOC"]
+    # 1 correct of 1 predicted, 2 gold: P=1, R=1/2, F1=2/3, as seqeval on tags and as span F1
+    assert seqeval_scores([gold], [pred])["f1"] == pytest.approx(2 / 3)
+    assert span_f1([encode_entities(tokens, gold)], ["LOC: হারারে"])["f1"] == pytest.approx(2 / 3)
+
+
+def test_spans_to_tags_gold_pass_then_leftmost_free() -> None:
+    tokens = ["Paris", "Hilton", "in", "Paris"]
+    gold = ["B-PER", "I-PER", "O", "B-LOC"]
+    # the wrong-type span "PER: Paris" matches no gold entity: it goes leftmost free, after the gold pass has
+    # put "LOC: Paris" on token 3
+    assert spans_to_tags(tokens, [("PER", "Paris"), ("LOC", "Paris")], gold_tags=gold) == [
+        "B-PER", "O", "O", "B-LOC"
+    ]
+    # a type mismatch with the gold entity is not a gold match: placed leftmost, scored wrong
+    assert spans_to_tags(tokens, [("ORG", "Paris Hilton")], gold_tags=gold) == ["B-ORG", "I-ORG", "O", "O"]
+    with pytest.raises(DataError):
+        spans_to_tags(tokens, [("LOC", "Paris")], gold_tags=["O"])
+
+
 def test_round_trip_ambiguous_surface_goes_leftmost() -> None:
     # The documented limit: the gold entity is the 2nd "Paris", but "LOC: Paris" cannot say which one.
     tokens, tags = ["Paris", "and", "Paris"], ["O", "O", "B-LOC"]
     assert spans_to_tags(tokens, decode_entities(encode_entities(tokens, tags))) == ["B-LOC", "O", "O"]
+    # given the gold tags, the span is placed on the gold entity
+    assert spans_to_tags(tokens, decode_entities(encode_entities(tokens, tags)), gold_tags=tags) == tags
 
 
 # Entity tokens and outside tokens are drawn from disjoint character sets (several scripts, plus ':' and '$'
@@ -166,6 +208,7 @@ def test_round_trip_property(segments: list[tuple[str, list[str]]]) -> None:
     expected = [(kind, " ".join(toks)) for kind, toks in segments if kind != "O"]
     assert decode_entities(text) == expected
     assert spans_to_tags(tokens, decode_entities(text)) == tags
+    assert spans_to_tags(tokens, decode_entities(text), gold_tags=tags) == tags
     # the reference parser agrees whenever no surface contains ':' (it drops those pieces)
     if not any(":" in s for _, s in expected):
         assert reference_spans(text) == expected

@@ -370,9 +370,11 @@ def test_output_is_valid_unicode_nfc_untouched():
 
 def test_distinct_people_and_places_stay_distinct():
     for seed in range(10):
-        out = one("xnli", "en", nli("John met Mary in Kenya and Peru.", "Mary saw John."), "names", seed=seed)
+        # full names: a lone common first name ("John") is not evidence of a person on raw text (issue #15)
+        ex = nli("Kevin Walsh met Laura Price in Kenya and Peru.", "Laura Price saw Kevin Walsh.")
+        out = one("xnli", "en", ex, "names", seed=seed)
         a, b = out["hypothesis"].removesuffix(".").split(" saw ")
-        assert a != b and {a, b}.isdisjoint({"John", "Mary"})
+        assert a != b and {a, b}.isdisjoint({"Kevin Walsh", "Laura Price"})
         assert out["premise"] == f"{b} met {a} in Kenya and Peru."
         out = one("xnli", "en", nli("John met Mary in Kenya and Peru.", "x"), "locations", seed=seed)
         c, d = out["premise"].removesuffix(".").split(" in ")[1].split(" and ")

@@ -7,11 +7,18 @@ that format so :func:`xlrobust.metrics.span_f1` scores exactly as mT5's ``span_f
 back onto the tokens (:func:`spans_to_tags`) so the same predictions can also be scored with seqeval as XTREME
 scores PAN-X.
 
+Empty target: TFDS/HF ``wikiann.py: get_spans``, which built mT5's targets, writes ``'None'`` for a sentence
+without entities; we *write* ``''`` (what every model trained here has learnt, and what mT5's ``span_f1`` also
+parses as "no spans": its ``'None'`` piece has no ``':'`` and is skipped, so the two score identically) and
+*accept* both as the empty prediction (:func:`decode_entities`), so an mT5-style generation ``'None'`` is not
+counted as malformed.
+
 Round trip: ``spans_to_tags(tokens, decode_entities(encode_entities(tokens, tags))) == tags`` for valid BIO
 tags, provided no entity token is ``'$$'``, empty, or contains whitespace (the format cannot represent those),
 and no entity's surface also occurs, unused, further left in the sentence (then the leftmost occurrence is
-tagged, as any string-to-position mapping must choose one). Identical repeated entities round-trip: the k-th
-occurrence of a span in the generation is mapped to the k-th unused match, left to right.
+tagged, as any string-to-position mapping must choose one; given the gold tags, :func:`spans_to_tags` puts it on
+the gold span instead). Identical repeated entities round-trip: the k-th occurrence of a span in the generation
+is mapped to the k-th unused match, left to right.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from xlrobust.errors import DataError
 from xlrobust.examples import NER_TAGS, NER_TYPES
 
 SEPARATOR = " $$ "  # mT5's delimiter between entity pieces ("$$" does not occur in WikiANN text)
+NO_ENTITIES = "None"  # TFDS wikiann.py's target for a sentence without entities (accepted, never written)
 
 
 def gold_spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[str, str]]:
@@ -54,10 +62,11 @@ def decode_entities(text: str) -> list[tuple[str, str]] | None:
     """Parse a generation into (type, surface) pairs; ``None`` when it is malformed.
 
     Malformed means some piece between separators lacks a ``TYPE: `` prefix with TYPE in NER_TYPES, or has an
-    empty surface. Blank text is the valid "no entities" answer and gives ``[]``. This is stricter than
+    empty surface. Blank text and mT5's ``'None'`` (see the module docstring) are the valid "no entities"
+    answer and give ``[]``. This is stricter than
     mT5's scorer, which silently skips unparsable pieces; the metrics use it to *report* malformed output.
     """
-    if not text.strip():
+    if not text.strip() or text.strip() == NO_ENTITIES:
         return []
     spans: list[tuple[str, str]] = []
     for piece in text.split(SEPARATOR):
@@ -69,24 +78,54 @@ def decode_entities(text: str) -> list[tuple[str, str]] | None:
     return spans
 
 
-def spans_to_tags(tokens: Sequence[str], spans: Sequence[tuple[str, str]]) -> list[str]:
+def spans_to_tags(
+    tokens: Sequence[str], spans: Sequence[tuple[str, str]], gold_tags: Sequence[str] | None = None
+) -> list[str]:
     """BIO tags for ``tokens`` from predicted (type, surface) spans, so seqeval can score a generation.
 
-    Spans are placed left to right, each on the first exact token-sequence match (surface split on whitespace)
-    whose tokens are all still untagged; a span that matches nowhere (hallucinated, misspelt, or overlapping
-    an earlier one) is dropped, which seqeval then counts as a missed entity.
+    A generated span has a surface but no position, so a surface that occurs several times in the sentence
+    must be placed somewhere. Rule (in two passes, each left to right over the generation):
+
+    1. with ``gold_tags``, a span whose (type, tokens) equals a gold entity that is still free is placed on
+       that gold entity (the leftmost such one). This is the position-free matching of mT5's ``span_f1``
+       (a predicted span is correct when an equal gold span exists), so a correct entity scores as correct
+       under seqeval too: for gold ``B-LOC I-LOC I-LOC O B-LOC`` over "হারারে স্পোর্টস ক্লাব , হারারে", the
+       prediction ``LOC: হারারে`` tags the final token and scores 0.667 as seqeval on those tags does, rather
+       than 0.0 on the first token;
+    2. every other span goes on the leftmost exact token-sequence match (surface split on whitespace) whose
+       tokens are all still untagged; one that matches nowhere (hallucinated, misspelt, or overlapping an
+       earlier one) is dropped, which seqeval then counts as a missed entity.
+
+    Without ``gold_tags`` only pass 2 runs. Gold entities are read with seqeval's ``get_entities``.
     """
     tags = ["O"] * len(tokens)
     used = [False] * len(tokens)
-    for etype, surface in spans:
+    for etype, _ in spans:
         if etype not in NER_TYPES:
-            raise DataError(f"span type {etype!r} of span {surface!r} is not one of {', '.join(NER_TYPES)}")
-        start = _first_free_match(tokens, surface.split(), used)
-        if start is None:
-            continue
+            raise DataError(f"span type {etype!r} is not one of {', '.join(NER_TYPES)}")
+    if gold_tags is not None and len(gold_tags) != len(tokens):
+        raise DataError(f"spans_to_tags: {len(tokens)} tokens but {len(gold_tags)} gold tags")
+    gold = [(t, s, e + 1) for t, s, e in get_entities(list(gold_tags))] if gold_tags is not None else []
+    placed = [False] * len(spans)
+
+    def place(k: int, start: int) -> None:
+        etype, surface = spans[k]
         for i in range(start, start + len(surface.split())):
             tags[i] = f"{'B' if i == start else 'I'}-{etype}"
             used[i] = True
+        placed[k] = True
+
+    for k, (etype, surface) in enumerate(spans):
+        needle = surface.split()
+        for gtype, s, e in gold:
+            if gtype == etype and list(tokens[s:e]) == needle and not any(used[s:e]):
+                place(k, s)
+                break
+    for k, (_, surface) in enumerate(spans):
+        if not placed[k]:
+            start = _first_free_match(tokens, surface.split(), used)
+            if start is not None:
+                place(k, start)
     return tags
 
 

@@ -12,13 +12,16 @@ Finding names in NLI/QA text (no entity tags) is lexicon matching, kept conserva
   when the same first name was found unambiguously elsewhere in the example;
 * caseless scripts (Arabic, Bengali, Devanagari): only first+last pairs both in the lexicon (many given names
   there are common words: "आकाश" sky, "أمل" hope); lone first names are replaced only with their pair;
-* month and weekday names (Babel) and names that are also places are removed from the name lexicon (CLDR
-  country names win: "भारत" is a place, not Bharat), and Faker cities that are also first names are removed
+* month and weekday names (Babel) and names that are also places anywhere (``evidence.world_places``) are
+  removed from the name lexicon (CLDR country names win: "भारत" is a place, not Bharat), and Faker cities that are also first names are removed
   from the place lexicon;
 * places: CLDR country names and native Faker cities (for Hindi only Faker's states: its city list holds text
   fragments, see ``UNRELIABLE_FAKER_CITIES``), matched whole-word and case-sensitively; German skips
   Faker cities for matching (nouns are capitalised there, so "Essen" the city cannot be told from "Essen" meal).
 Inflected forms (Russian "России", Finnish "Suomessa") are not matched, so those examples stay unchanged.
+On top of the lexicons, ``evidence`` refuses doubtful matches (issue #15: common words such as sw "Dunia",
+places taken for people such as id "di Paris", parts of longer names such as "San Francisco Ballet"):
+see :func:`find_names`, :func:`find_places` and ``benchmarks/RESULTS.md`` section 9 for the measured precision.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import regex
 from faker import Faker
 
 from xlrobust.languages import get_language
+from xlrobust.perturb import evidence as ev
 
 # Every word starts with a letter: Faker's hi_IN lists a few names with the vowel sign typed before its consonant
 # ("िनशा" for "निशा"), which would put an orphaned combining mark into perturbed text.
@@ -45,6 +49,8 @@ _RIGHT = r"(?![\p{L}\p{M}\p{N}\u200c\u200d-])"
 UNRELIABLE_FAKER_CITIES: dict[str, str] = {
     "hi": "Faker hi_IN's cities include Wikipedia text fragments such as करना ('to do') and सभापतिने",
 }
+CASELESS = ("Arabic", "Bengali", "Devanagari")
+CASELESS_SURNAME_ZIPF = 5.0  # caseless scripts: a lexicon surname this frequent is a word (ar "حرب" war, 5.2)
 SENTENCE_START_RE = regex.compile(r"(?:^|[.!?।؟\n][\"'”’)\]]*\s+)[\"'“‘(\[]*$")
 
 
@@ -58,6 +64,7 @@ class NameLexicon:
     native: bool
     cased: bool
     pattern: regex.Pattern = field(repr=False)
+    lang: str = ""
 
     def gender(self, first: str) -> str | None:
         if first in self.first_female and first not in self.first_male:
@@ -88,6 +95,8 @@ class PlaceLexicon:
     countries: tuple[str, ...]
     cities: tuple[str, ...]
     pattern: regex.Pattern = field(repr=False)
+    lang: str = ""
+    cased: bool = True
 
     def kind(self, place: str) -> str:
         return "country" if place in self.countries else "city"
@@ -160,7 +169,7 @@ def place_lexicon(lang: str) -> PlaceLexicon:
     cities = tuple(c for c in cities if c not in firsts and c not in countries)
     detect = countries + (() if lang == "de" else cities)
     pattern = regex.compile(f"{_LEFT}(?:{_alternation(detect)}){_RIGHT}")
-    return PlaceLexicon(countries, cities, pattern)
+    return PlaceLexicon(countries, cities, pattern, lang, language.script not in CASELESS)
 
 
 @cache
@@ -180,7 +189,7 @@ def name_lexicon(lang: str) -> NameLexicon:
     language = get_language(lang)
     person = _person_provider(lang)
     stop = calendar_words(lang)
-    places = set(place_lexicon(lang).countries) | set(place_lexicon(lang).cities)
+    places = ev.world_places()
 
     def names(attr: str) -> tuple[str, ...]:
         values = getattr(person, attr, ()) or ()
@@ -188,7 +197,7 @@ def name_lexicon(lang: str) -> NameLexicon:
 
     first_male, first_female = names("first_names_male"), names("first_names_female")
     last, last_male, last_female = names("last_names"), names("last_names_male"), names("last_names_female")
-    cased = language.script not in ("Arabic", "Bengali", "Devanagari")
+    cased = language.script not in CASELESS
     firsts = _alternation(first_male + first_female)
     lasts = _alternation(last + last_male + last_female)
     if cased and lang != "de":  # German capitalises every noun: only lexicon surnames there
@@ -197,7 +206,7 @@ def name_lexicon(lang: str) -> NameLexicon:
     else:
         pattern = regex.compile(rf"{_LEFT}(?P<first>{firsts})(?: (?P<last>{lasts}))?{_RIGHT}")
     native = _native(_provider(Faker(language.faker_locale), "person"), lang)
-    return NameLexicon(first_male, first_female, last, last_male, last_female, native, cased, pattern)
+    return NameLexicon(first_male, first_female, last, last_male, last_female, native, cased, pattern, lang)
 
 
 def at_sentence_start(text: str, pos: int) -> bool:
@@ -205,23 +214,53 @@ def at_sentence_start(text: str, pos: int) -> bool:
 
 
 def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
-    """Person-name occurrences; ``ambiguous`` ones are only replaced along with an unambiguous one."""
+    """Person-name occurrences; ``ambiguous`` ones are only replaced along with an unambiguous one.
+
+    Refused outright (see ``evidence``): a match overlapping a lexicon place; a match glued to a longer name (cased scripts: "San Francisco Ballet",
+    "Puerto Rico"); a first name followed by a capitalised non-lexicon word that is a common word ("Christian
+    Democratic") or, without a frequency list (Swahili), any non-lexicon word; in caseless scripts a pair
+    containing a function word or a frequent surname ("حرب", war). Ambiguous: a lone first name that is a
+    common word ("a Christian apostle"), in a language without a frequency list, or at a sentence start.
+    """
     out = []
     lasts = set(lex.last) | set(lex.last_male) | set(lex.last_female)
+    lang = lex.lang
+    places = [m.span() for m in place_lexicon(lang).pattern.finditer(text)] if lang else []
     for m in lex.pattern.finditer(text):
         first, last = m.group("first"), m.group("last")
+        if any(s < m.end() and m.start() < e for s, e in places):  # "Sierra Leone", "Puerto Rico"
+            continue
+        if ev.glued(text, m.start(), m.end(), lang, lex.cased, check_neighbours=lex.cased):
+            continue
         start_of_sentence = lex.cased and at_sentence_start(text, m.start())
         if last is None:
             end = m.start() + len(first)
-            out.append(NameMatch(m.start(), end, first, None, None, (not lex.cased) or start_of_sentence))
-        else:
-            ambiguous = start_of_sentence and last not in lasts
-            out.append(NameMatch(m.start(), m.end(), first, last, m.start("last"), ambiguous))
+            common = ev.is_common(first, lang) or not ev.has_frequencies(lang)
+            out.append(
+                NameMatch(m.start(), end, first, None, None, (not lex.cased) or start_of_sentence or common)
+            )
+            continue
+        if last not in lasts and (ev.is_common(last, lang) or not ev.has_frequencies(lang)):
+            continue
+        if not lex.cased and (
+            ev.is_function_word(first, lang)
+            or ev.is_function_word(last, lang)
+            or ev.is_common(last, lang, CASELESS_SURNAME_ZIPF)
+        ):
+            continue
+        ambiguous = start_of_sentence and last not in lasts
+        out.append(NameMatch(m.start(), m.end(), first, last, m.start("last"), ambiguous))
     return out
 
 
 def find_places(text: str, lex: PlaceLexicon) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in lex.pattern.finditer(text)]
+    """Whole-word lexicon places not glued to a longer name (``evidence.glued``: "Bank of India", "منتخب
+    هولندا لكرة القدم" stay)."""
+    return [
+        (m.start(), m.end(), m.group())
+        for m in lex.pattern.finditer(text)
+        if not ev.glued(text, m.start(), m.end(), lex.lang, lex.cased)
+    ]
 
 
 def find_word(text: str, word: str) -> list[tuple[int, int]]:

@@ -209,6 +209,18 @@ def _consistent(fields: list[Field], groups: dict[str, list[tuple[int, Edit]]], 
     return plan
 
 
+def _complete(fields: list[Field], edits: list[tuple[int, Edit]], words: list[str]) -> bool:
+    """Whether ``edits`` cover every whole-word occurrence of ``words`` in the example. A person or place the
+    detector refused somewhere ("met Laura Price of Spain", "Bank of India") must not be changed elsewhere:
+    a partial change would make one entity two and could flip the label, so the group is dropped."""
+    for word in words:
+        for fi, f in enumerate(fields):
+            for s, e in lx.find_word(f.text, word):
+                if not any(gi == fi and ed.start <= s and e <= ed.end for gi, ed in edits):
+                    return False
+    return True
+
+
 def plan_names(fields: list[Field], ctx: Ctx) -> Plan:
     """Replace person names found by the lexicon (see ``lexicons``); one group per first name, so "John Smith",
     a later "John" and a later "Smith" all become the same new person."""
@@ -239,7 +251,8 @@ def plan_names(fields: list[Field], ctx: Ctx) -> Plan:
                 for s, e in lx.find_word(f.text, old_last):
                     if not any(c[0] == fi and overlaps((s, e), (c[1], c[2])) for c in covered):
                         edits.append((fi, Edit(s, e, last)))
-        groups[first] = edits
+        if _complete(fields, edits, [first, *new_last]):
+            groups[first] = edits
     return _consistent(fields, groups, ctx)
 
 
@@ -256,6 +269,7 @@ def plan_locations(fields: list[Field], ctx: Ctx) -> Plan:
                 avoid += "\n" + new[place]  # two places must not become one
             replacement = new[place]
             groups.setdefault(place, []).append((fi, Edit(s, e, replacement)))
+    groups = {place: edits for place, edits in groups.items() if _complete(fields, edits, [place])}
     return _consistent(fields, groups, ctx)
 
 

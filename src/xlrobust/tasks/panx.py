@@ -33,7 +33,7 @@ class PANXTask(Task):
         for ex, target, pred in zip(examples, targets, predictions, strict=True):
             spans = decode_entities(pred)
             gold_tags.append(list(ex["tags"]))
-            pred_tags.append(spans_to_tags(ex["tokens"], spans or []))
+            pred_tags.append(spans_to_tags(ex["tokens"], spans or [], gold_tags=ex["tags"]))
             tp, fp, fn = metrics.span_counts(target, pred)
             rows.append({"id": ex["id"], "tp": tp, "fp": fp, "fn": fn, "malformed": spans is None,
                          "score": metrics.f1_from_counts(tp, fp, fn) if (tp + fp + fn) else 1.0})
