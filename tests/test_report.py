@@ -15,7 +15,7 @@ from correlate_helpers import FIXTURE, correlate_fixture, make_tokenizer
 from pipeline_helpers import REPO
 
 from xlrobust.analysis import report
-from xlrobust.analysis.features import PAIR_FEATURES
+from xlrobust.analysis.feature_names import PAIR_FEATURES
 from xlrobust.config import load_params
 from xlrobust.errors import ConfigError, DataError
 

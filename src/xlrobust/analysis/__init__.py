@@ -19,7 +19,7 @@ estimates) is reported beside it: the interval is about test-set sampling, the s
 
 Modules, in the order the stage uses them (entry point :func:`xlrobust.analysis.pipeline.run`):
 ``coverage`` (which pairs have eval results, and why others are left out), ``loading`` (the per-example rows),
-``features`` (language-pair features; :data:`~xlrobust.analysis.features.PAIR_FEATURES` lists them),
+``features`` (language-pair features, named in ``feature_names``: :data:`PAIR_FEATURES`),
 ``scores`` (clean, adv, drop per pair), ``differences`` (source minus reference, bootstrap intervals),
 ``correlations`` (outcomes against features), ``summary`` (summary.json), ``document`` (the report's content),
 ``report`` (its Markdown and HTML rendering), ``figures`` and ``plots`` (PNG and ``dvc plots`` data).

@@ -20,28 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlrobust.analysis.feature_names import URIEL_DISTANCES
 from xlrobust.errors import DataError, ModelError
 from xlrobust.io import read_json, read_jsonl, write_json
 from xlrobust.languages import get_language
-
-URIEL_DISTANCES: tuple[str, ...] = (
-    "syntactic",
-    "phonological",
-    "inventory",
-    "genetic",
-    "geographic",
-    "featural",
-)
-# Every pair feature the analysis knows, in table order (params ``correlate.features`` chooses among them).
-PAIR_FEATURES: tuple[str, ...] = (
-    *URIEL_DISTANCES,
-    "lexical_overlap",
-    "subword_overlap",
-    "target_lmem",
-    "source_train_size",
-)
-# A few features for the cross-validated regression: with ~2 sources x 9 targets there are too few pairs for all.
-CV_FEATURES: tuple[str, ...] = ("syntactic", "geographic", "subword_overlap", "target_lmem")
 
 # URIEL files the phonology/inventory data of Arabic (PHOIBLE, WALS) under the macrolanguage code 'ara';
 # 'arb' (Standard Arabic) has syntax only, so its phonological and inventory distances cannot be computed.

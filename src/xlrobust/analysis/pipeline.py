@@ -13,7 +13,8 @@ from xlrobust.analysis.correlations import correlation_table, zero_shot_pairs
 from xlrobust.analysis.coverage import Coverage, task_coverage
 from xlrobust.analysis.differences import DIFF_COLUMNS, SEED_DIFF_COLUMNS, difference_table
 from xlrobust.analysis.document import build_document
-from xlrobust.analysis.features import CV_FEATURES, URIEL_DISTANCES, build_features, load_lmem
+from xlrobust.analysis.feature_names import CV_FEATURES, URIEL_DISTANCES
+from xlrobust.analysis.features import build_features, load_lmem
 from xlrobust.analysis.figures import PlotSpec, task_figures
 from xlrobust.analysis.loading import TaskData, load_task
 from xlrobust.analysis.scores import family_drop_table, score_table, seed_score_table
