@@ -14,8 +14,6 @@ from xlrobust.paths import run_name
 
 
 @dataclass
-
-
 class Coverage:
     """Which (source, target) pairs of one task have evaluation results, and why the others are left out.
 

@@ -16,8 +16,6 @@ from xlrobust.io import write_bytes, write_text
 
 
 @dataclass(frozen=True)
-
-
 class PlotSpec:
     """A data file and the fields a ``dvc plots`` definition should use."""
 

@@ -19,8 +19,6 @@ from xlrobust.stats import Aggregate, Term, aggregate_for, contrast_value
 
 
 @dataclass
-
-
 class TaskData:
     """One task's evaluation: metrics JSON per source and, per (source, target, condition), the aggregate's
     column matrix of the per-example rows (rows themselves are dropped after checking: thousands per file)."""
