@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xlrobust.correlate import run_correlate
-from xlrobust.features import read_texts
+from xlrobust.analysis.features import read_texts
+from xlrobust.analysis.pipeline import run
+from xlrobust.config import CorrelateConfig, DataConfig, ModelConfig, Params
+from xlrobust.paths import Paths
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
 TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
@@ -15,27 +17,59 @@ TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw",
 CHEAP_FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")
 
 
-def correlate_fixture(root: Path, out: Path, **overrides: Any) -> dict:
-    """``run_correlate`` on a fixture-shaped folder ``root`` (the fixture or a holed copy), writing under
-    ``out/metrics``; keyword arguments override the defaults below."""
-    args: dict[str, Any] = {
+def fixture_params(*, smoke: bool = False, n_boot: int = 100, features=CHEAP_FEATURES, **overrides: Any) -> Params:
+    """Validated params for the fixture (keyword arguments override top-level keys such as ``seeds``). Smoke
+    scale is the tiny model or generated data; ``smoke=False`` names a hub model and data source instead.
+    ``low_resource`` lists only languages of the fixture, as params validation requires."""
+    fields: dict[str, Any] = {
         "tasks": TASKS,
         "sources": SOURCES,
         "languages": LANGS,
         "reference_source": "en",
-        "low_resource": ("sw", "bn", "hi"),
-        "n_boot": 100,
+        "low_resource": ["sw", "hi"],
         "seed": 0,
-        "seeds": (1, 2),
-        "features": CHEAP_FEATURES,
-        "out_metrics_dir": out / "metrics",
-        "out_plots_dir": out / "metrics" / "plots",
+        "seeds": [1, 2],
         **overrides,
     }
-    return run_correlate(
-        root / "metrics" / "eval", root / "data" / "predictions", root / "data" / "prepared", None,
-        root / "metrics" / "lmem", **args,
+    params = Params(
+        **{k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()},
+        model=ModelConfig(name="tiny" if smoke else "google/mt5-small"),
+        data=DataConfig(source="synthetic" if smoke else "hub"),
+        correlate=CorrelateConfig(n_boot=n_boot, features=list(features)),
     )
+    params.validate()
+    return params
+
+
+def stage_root(root: Path, out: Path, tokenizer: Path | None = None, cache_dir: Path | None = None) -> Paths:
+    """``out`` laid out as the repository the correlate stage runs in: its inputs (eval JSONs, LMEM, predictions,
+    prepared data under the fixture-shaped folder ``root``; the tokenizer as models/base; the URIEL cache folder)
+    linked in, its outputs written under ``out/metrics``."""
+    paths = Paths(out)
+    links = {
+        paths.eval_dir: root / "metrics" / "eval",
+        paths.lmem_dir: root / "metrics" / "lmem",
+        paths.predictions_root: root / "data" / "predictions",
+        paths.prepared_root: root / "data" / "prepared",
+        paths.base_model: tokenizer,
+        paths.uriel_cache.parent: cache_dir,
+    }
+    for link, target in links.items():
+        if target is None:
+            continue
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(target, target_is_directory=True)
+    return paths
+
+
+def correlate_fixture(
+    root: Path, out: Path, *, tokenizer: Path | None = None, cache_dir: Path | None = None, **params: Any
+) -> dict:
+    """The correlate stage's ``run`` on a fixture-shaped folder ``root`` (the fixture or a holed copy), writing
+    under ``out/metrics``; keyword arguments go to :func:`fixture_params`."""
+    return run(fixture_params(**params), stage_root(root, out, tokenizer, cache_dir))
 
 
 def make_tokenizer(out_dir: Path) -> Path:

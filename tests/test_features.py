@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 from correlate_helpers import FIXTURE, make_tokenizer
 
-from xlrobust.errors import DataError
-from xlrobust.features import (
+from xlrobust.analysis.features import (
     URIEL_DISTANCES,
     build_features,
     example_text,
@@ -23,7 +22,9 @@ from xlrobust.features import (
     uriel_distances,
     word_tokens,
 )
+from xlrobust.errors import DataError
 from xlrobust.languages import LANGUAGES
+from xlrobust.paths import Paths
 
 TEN = ["ar", "bn", "de", "en", "es", "fi", "hi", "id", "ru", "sw"]
 
@@ -35,7 +36,9 @@ def tokenizer_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def uriel_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "uriel-cache.json"  # shared with test_report in one session
+    cache = tmp_path_factory.getbasetemp() / "uriel-cache"  # shared with test_report in one session
+    cache.mkdir(exist_ok=True)
+    return cache / Paths().uriel_cache.name  # where the correlate stage keeps it
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,10 @@ from transformers import AutoTokenizer
 from xlrobust.errors import ConfigError, DataError
 from xlrobust.lmem import count_masked_hits, measure_lmem
 from xlrobust.modeling import build_model, load_model_and_tokenizer, tiny_config
-from xlrobust.pretrain import (
-    bucketed_batches,
+from xlrobust.pretrain import bucketed_batches, pretrain
+from xlrobust.span_corruption import (
     collate,
     encode_texts,
-    pretrain,
     random_spans_noise_mask,
     sentinel_ids,
     span_corrupt,

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from correlate_helpers import FIXTURE, make_tokenizer
+from correlate_helpers import FIXTURE, correlate_fixture, make_tokenizer
 from pipeline_helpers import REPO
 
-from xlrobust import report
-from xlrobust.correlate import run_correlate
+from xlrobust.analysis import report
+from xlrobust.analysis.feature_names import PAIR_FEATURES
+from xlrobust.config import load_params
 from xlrobust.errors import ConfigError, DataError
 
 TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
@@ -23,31 +24,18 @@ SEEDS = (1, 2)  # the fixture's fine-tuning seeds
 
 
 def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
-    return run_correlate(
-        root / "metrics" / "eval",
-        root / "data" / "predictions",
-        root / "data" / "prepared",
-        tok,
-        root / "metrics" / "lmem",
-        tasks=TASKS,
-        sources=SOURCES,
-        languages=LANGS,
-        reference_source="en",
-        low_resource=("sw", "bn", "hi"),
-        n_boot=200,
-        seed=0,
-        seeds=SEEDS,
-        out_metrics_dir=out / "metrics",
-        out_plots_dir=out / "metrics" / "plots",
-        uriel_cache=cache,
-        smoke_scale=smoke,
+    """Every pair feature, with the tokenizer as models/base and the URIEL cache folder ``cache``."""
+    return correlate_fixture(
+        root, out, tokenizer=tok, cache_dir=cache, smoke=smoke, tasks=TASKS, sources=SOURCES, languages=LANGS,
+        n_boot=200, seeds=SEEDS, features=PAIR_FEATURES,
     )
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     tok = make_tokenizer(tmp_path_factory.mktemp("tok"))
-    cache = tmp_path_factory.getbasetemp() / "uriel-cache.json"  # shared with test_features in one session
+    cache = tmp_path_factory.getbasetemp() / "uriel-cache"  # shared with test_features in one session
+    cache.mkdir(exist_ok=True)
     out1, out2 = tmp_path_factory.mktemp("run1"), tmp_path_factory.mktemp("run2")
     res1 = run(FIXTURE, out1, tok, cache, smoke=True)
     res2 = run(FIXTURE, out2, tok, cache, smoke=False)
@@ -186,46 +174,23 @@ def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
         run(root, tmp_path / "out", env["tok"], env["cache"], smoke=True)
     (root / "data" / "predictions" / "panx" / "en" / "seed1" / "hi" / "typos.jsonl").unlink()
     with pytest.raises(DataError, match=r"typos\.jsonl: file not found"):
-        run_correlate(
-            root / "metrics" / "eval",
-            root / "data" / "predictions",
-            root / "data" / "prepared",
-            env["tok"],
-            None,
-            tasks=["panx"],
-            sources=SOURCES,
-            languages=LANGS,
-            features=("lexical_overlap",),
-            n_boot=100,
-            seeds=SEEDS,
-            out_metrics_dir=tmp_path / "m",
-            out_plots_dir=tmp_path / "p",
+        correlate_fixture(
+            root, tmp_path / "out2", tokenizer=env["tok"], tasks=["panx"], sources=SOURCES, languages=LANGS,
+            features=("lexical_overlap",), n_boot=100, seeds=SEEDS,
         )
 
 
-def test_bad_configuration_is_a_config_error(env, tmp_path):
-    kwargs = {
-        "tasks": TASKS,
-        "sources": SOURCES,
-        "languages": LANGS,
-        "out_metrics_dir": tmp_path,
-        "out_plots_dir": tmp_path,
-    }
-    args = (
-        FIXTURE / "metrics" / "eval",
-        FIXTURE / "data" / "predictions",
-        FIXTURE / "data" / "prepared",
-        None,
-        None,
-    )
-    with pytest.raises(ConfigError, match="reference_source 'de'"):
-        run_correlate(*args, **kwargs, reference_source="de")
-    with pytest.raises(ConfigError, match="unknown feature.*'syntax'"):
-        run_correlate(*args, **kwargs, features=("syntax",))
+def test_bad_configuration_is_a_config_error():
+    """The analysis takes validated params: these bad settings stop at params loading, before any file is read."""
+    base = {"tasks": TASKS, "sources": SOURCES, "languages": LANGS, "low_resource": ["sw", "hi"]}
+    with pytest.raises(ConfigError, match="'reference_source' 'de'"):
+        load_params({**base, "reference_source": "de"})
+    with pytest.raises(ConfigError, match="'correlate.features' is 'syntax'"):
+        load_params({**base, "correlate": {"features": ["syntax"]}})
     with pytest.raises(ConfigError, match="unknown language code 'xx'"):
-        run_correlate(*args, **{**kwargs, "languages": ["en", "xx"]})
-    with pytest.raises(ConfigError, match=r"seeds must list distinct fine-tuning seeds, got \[1, 1\]"):
-        run_correlate(*args, **kwargs, seeds=[1, 1])
+        load_params({**base, "languages": ["en", "xx"], "sources": ["en"], "low_resource": []})
+    with pytest.raises(ConfigError, match=r"'seeds' lists 1 more than once"):
+        load_params({**base, "seeds": [1, 1]})
 
 
 def test_report_rendering_escapes_html():

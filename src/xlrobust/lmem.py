@@ -1,14 +1,14 @@
 """LMEM: how well the model reconstructs masked tokens of a language, its proxy for language competence.
 
 Definition (per language): take the held-out sentences of that language, apply mT5 span corruption with a seed
-(:func:`xlrobust.pretrain.span_corrupt`: 15% of tokens in spans of mean length 3), run the model with teacher forcing
-on the gold target sequence ``<extra_id_0> span_0 <extra_id_1> span_1 ... </s>``, and take the argmax at every
-target position. Each real token of a span counts once, as correct when the argmax at its position equals it;
-sentinels, EOS and padding are not counted. LMEM is the mean of ``1(x_i == x̂_i)`` over all masked tokens of the
-language, pooled over its sentences (not averaged per sentence). Teacher forcing makes the score independent of
-decoding choices, and the sentinel convention is mT5's, so the same number is defined for the tiny model and for
-``google/mt5-base``. The corruption of each sentence depends only on (seed, language, sentence order), not on the
-batch size or on which other languages are measured.
+(:func:`xlrobust.span_corruption.span_corrupt`: 15% of tokens in spans of mean length 3), run the model with
+teacher forcing on the gold target sequence ``<extra_id_0> span_0 <extra_id_1> span_1 ... </s>``, and take the
+argmax at every target position. Each real token of a span counts once, as correct when the argmax at its
+position equals it; sentinels, EOS and padding are not counted. LMEM is the mean of ``1(x_i == x̂_i)`` over all
+masked tokens of the language, pooled over its sentences (not averaged per sentence). Teacher forcing makes the
+score independent of decoding choices, and the sentinel convention is mT5's, so the same number is defined for
+the tiny model and for ``google/mt5-base``. The corruption of each sentence depends only on (seed, language,
+sentence order), not on the batch size or on which other languages are measured.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from xlrobust.errors import ConfigError, DataError
-from xlrobust.pretrain import (
+from xlrobust.span_corruption import (
     LABEL_PAD,
     MEAN_NOISE_SPAN_LENGTH,
     NOISE_DENSITY,

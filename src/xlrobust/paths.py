@@ -10,8 +10,12 @@ from pathlib import Path
 class Paths:
     root: Path = Path(".")
 
+    @property
+    def prepared_root(self) -> Path:
+        return self.root / "data" / "prepared"
+
     def prepared_dir(self, lang: str) -> Path:
-        return self.root / "data" / "prepared" / lang
+        return self.prepared_root / lang
 
     def prepared(self, lang: str, task: str, split: str) -> Path:
         return self.prepared_dir(lang) / task / f"{split}.jsonl"
@@ -41,8 +45,12 @@ class Paths:
     def pretrain_metrics(self) -> Path:
         return self.root / "metrics" / "pretrain.json"
 
+    @property
+    def lmem_dir(self) -> Path:
+        return self.root / "metrics" / "lmem"
+
     def lmem(self, lang: str) -> Path:
-        return self.root / "metrics" / "lmem" / f"{lang}.json"
+        return self.lmem_dir / f"{lang}.json"
 
     def adversarial(self, lang: str, task: str, family: str) -> Path:
         return self.root / "data" / "adversarial" / lang / task / f"{family}.jsonl"
@@ -66,11 +74,47 @@ class Paths:
     def train_metrics(self, task: str, source: str, seed: int) -> Path:
         return self.root / "metrics" / "train" / f"{run_name(task, source, seed)}.json"
 
+    @property
+    def eval_dir(self) -> Path:
+        return self.root / "metrics" / "eval"
+
     def eval_metrics(self, task: str, source: str, seed: int) -> Path:
-        return self.root / "metrics" / "eval" / f"{run_name(task, source, seed)}.json"
+        return self.eval_dir / f"{run_name(task, source, seed)}.json"
+
+    @property
+    def predictions_root(self) -> Path:
+        return self.root / "data" / "predictions"
 
     def predictions_dir(self, task: str, source: str, seed: int) -> Path:
-        return run_predictions_dir(self.root / "data" / "predictions", task, source, seed)
+        return run_predictions_dir(self.predictions_root, task, source, seed)
+
+    @property
+    def analysis_dir(self) -> Path:
+        """Where the correlate stage writes ``summary.json`` and its CSV tables."""
+        return self.root / "metrics"
+
+    def analysis_table(self, name: str) -> Path:
+        return self.analysis_dir / f"{name}.csv"
+
+    @property
+    def summary(self) -> Path:
+        return self.analysis_dir / "summary.json"
+
+    @property
+    def plots_dir(self) -> Path:
+        return self.root / "metrics" / "plots"
+
+    @property
+    def report_md(self) -> Path:
+        return self.root / "metrics" / "report.md"
+
+    @property
+    def report_html(self) -> Path:
+        return self.root / "metrics" / "report.html"
+
+    @property
+    def uriel_cache(self) -> Path:
+        return self.root / ".cache" / "uriel_distances.json"
 
 
 def run_predictions_dir(predictions_root: Path, task: str, source: str, seed: int) -> Path:

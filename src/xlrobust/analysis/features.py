@@ -20,18 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlrobust.analysis.feature_names import URIEL_DISTANCES
 from xlrobust.errors import DataError, ModelError
 from xlrobust.io import read_json, read_jsonl, write_json
 from xlrobust.languages import get_language
-
-URIEL_DISTANCES: tuple[str, ...] = (
-    "syntactic",
-    "phonological",
-    "inventory",
-    "genetic",
-    "geographic",
-    "featural",
-)
 
 # URIEL files the phonology/inventory data of Arabic (PHOIBLE, WALS) under the macrolanguage code 'ara';
 # 'arb' (Standard Arabic) has syntax only, so its phonological and inventory distances cannot be computed.

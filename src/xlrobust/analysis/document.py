@@ -1,0 +1,269 @@
+"""The report document: the answer with numbers and intervals, coverage, seed spread, strongest features,
+mean scores, figures and caveats, as a :class:`~xlrobust.analysis.report.Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from xlrobust.analysis import report
+from xlrobust.analysis.common import OUTCOMES, fmt
+from xlrobust.analysis.coverage import Coverage
+from xlrobust.analysis.loading import TaskData
+from xlrobust.analysis.scores import spread
+from xlrobust.analysis.summary import seed_means
+
+ALPHA = 0.05
+
+
+def _no_comparison(cov: Coverage, reference: str) -> str | None:
+    """Why a task has no source-difference block (no source to compare with the reference), or None."""
+    if cov.skipped:
+        return f"{cov.task}: not analysed: {cov.skipped}."
+    if reference not in cov.sources:
+        why = cov.source_reasons.get(reference, "not among the sources")
+        return f"{cov.task}: no source difference, because the reference source {reference} is left out ({why})."
+    if len(cov.sources) == 1:
+        others = "; ".join(f"{s}: {r}" for s, r in cov.source_reasons.items())
+        return (
+            f"{cov.task}: only {reference} has results, so no source difference ({others})."
+            if others
+            else f"{cov.task}: only one source ({reference}) was evaluated: no comparison is possible."
+        )
+    return None
+
+
+def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: str) -> list[str]:
+    out = []
+    for s in td.sources:
+        if s == reference:
+            continue
+        block = summ.get(f"{s}_minus_{reference}", {})
+        parts = []
+        for outcome, what in (
+            ("clean", "clean score"),
+            ("adv", "score on perturbed inputs"),
+            ("drop", "drop under perturbation"),
+        ):
+            for group in ("low_resource", "all"):
+                iv = block.get(outcome, {}).get(group)
+                if not iv or iv.get("diff") is None:
+                    continue
+                verdict = (
+                    "interval excludes 0"
+                    if iv["ci_low"] is not None and (iv["ci_low"] > 0 or iv["ci_high"] < 0)
+                    else "interval includes 0"
+                )
+                spread = (
+                    f"; seed SD {fmt(iv['seed_sd'])} over {len(td.seeds)} seeds, per-seed range "
+                    f"[{fmt(iv['seed_min'], True)}, {fmt(iv['seed_max'], True)}]"
+                    if iv.get("seed_sd") is not None
+                    else ""
+                )
+                parts.append(
+                    f"{what} on {group.replace('_', '-')} targets ({iv['targets']}): "
+                    f"{fmt(iv['diff'], True)} (95% CI [{fmt(iv['ci_low'], True)}, "
+                    f"{fmt(iv['ci_high'], True)}], {verdict}{spread})"
+                )
+        if parts:
+            out.append(
+                f"{task} ({td.metric}), fine-tuning in {s} instead of {reference} changes the "
+                + "; ".join(parts)
+                + "."
+            )
+        else:
+            out.append(f"{task}: {s} and {reference} share no zero-shot target with results: no comparison.")
+    return out
+
+
+def _pair_list(pairs: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{s}->{t}" for s, t in pairs)
+
+
+def coverage_blocks(coverage: Mapping[str, Coverage]) -> list[report.Block]:
+    """Which (source, target) pairs each task analyses, and the left-out ones grouped by reason."""
+    bullets, rows = [], []
+    for task, cov in coverage.items():
+        if cov.skipped:
+            bullets.append(f"{task}: not analysed: {cov.skipped}.")
+        else:
+            bullets.append(
+                f"{task}: {len(cov.sources) * len(cov.targets)} (source, target) pairs analysed: sources "
+                f"{', '.join(cov.sources)}; targets {', '.join(cov.targets)}; {len(cov.left_out)} left out."
+            )
+        by_reason: dict[str, list[tuple[str, str]]] = {}
+        for s, t, reason in cov.left_out:
+            by_reason.setdefault(reason, []).append((s, t))
+        rows += [[task, _pair_list(pairs), reason] for reason, pairs in by_reason.items()]
+    blocks: list[report.Block] = [report.Bullets(bullets)]
+    if rows:
+        blocks.append(report.Table(["task", "pairs left out", "reason"], rows))
+    return blocks
+
+
+def seed_spread_blocks(
+    tds: Mapping[str, TaskData], seed_scores: pd.DataFrame, diffs: pd.DataFrame
+) -> list[report.Block]:
+    """The fine-tuning seed spread: per task and source the mean zero-shot score of each seed, and per group
+    difference the per-seed estimates; with one seed, a line saying training randomness is not measured."""
+    seeds = sorted({seed for td in tds.values() for seed in td.seeds})
+    if len(seeds) < 2:
+        return [
+            report.Paragraph(
+                f"One fine-tuning seed per (task, source) (seed {', '.join(map(str, seeds))}): the intervals "
+                "cover test-set sampling only, and training randomness is not measured. List several seeds in "
+                "params.yaml (`seeds: [13, 14, 15]`) to add the spread across seeds."
+            )
+        ]
+    rows = []
+    for task, td in tds.items():
+        sub = seed_scores[seed_scores["task"] == task]
+        for s in td.sources:
+            for outcome in OUTCOMES:
+                per = seed_means(sub, outcome, s)
+                if per.empty:
+                    continue
+                sp = spread(list(per))
+                rows.append([task, f"{s} {outcome} (mean zero-shot)", ", ".join(fmt(v) for v in per),
+                             fmt(sp["seed_sd"]), f"[{fmt(sp['seed_min'])}, {fmt(sp['seed_max'])}]"])
+    groups = diffs[diffs["kind"] == "group"] if not diffs.empty else diffs
+    for _, r in groups.iterrows():
+        rows.append([r["task"], f"{r['source']} - {r['reference']} {r['outcome']}: {r['unit']}",
+                     f"mean {fmt(r['diff'], True)}", fmt(r["seed_sd"]),
+                     f"[{fmt(r['seed_min'], True)}, {fmt(r['seed_max'], True)}]"])
+    return [
+        report.Paragraph(
+            f"{len(seeds)} fine-tuning seeds per (task, source) ({', '.join(map(str, seeds))}). Estimates above "
+            "are means over the seeds of each seed's estimate; the spread below is across seeds (sample SD, min "
+            "and max), with differences pairing the source's and the reference's runs of the same seed."
+        ),
+        report.Table(["task", "estimate", "per seed", "seed SD", "seed range"], rows),
+    ]
+
+
+def _fmt_p(p: float) -> str:
+    return f"{p:.4f}" if p >= 1e-4 else f"{p:.1e}"
+
+
+def _fmt_corr(r: pd.Series) -> str:
+    return (
+        f"{r['feature']} vs {r['outcome']} r={r['pearson_r']:+.2f} "
+        f"[{fmt(r['ci_low'], True)}, {fmt(r['ci_high'], True)}], Holm p={_fmt_p(r['p_holm'])}, n={r['n']}"
+    )
+
+
+def _strongest(corr: pd.DataFrame, task: str) -> str:
+    sub = corr[(corr["task"] == task) & corr["pearson_r"].notna()].copy()
+    if sub.empty:
+        return f"{task}: no correlation could be computed (see reasons in correlations.csv)."
+    sub["abs_r"] = sub["pearson_r"].abs()
+    sig = sub[sub["p_holm"] < ALPHA].sort_values("abs_r", ascending=False)
+    if not sig.empty:
+        return (
+            f"{task}: after Holm correction: "
+            + "; ".join(_fmt_corr(r) for _, r in sig.head(5).iterrows())
+            + "."
+        )
+    top = sub.sort_values("abs_r", ascending=False).head(3)
+    return (
+        f"{task}: no feature survives Holm correction at {ALPHA}; largest |r|: "
+        + "; ".join(_fmt_corr(r) for _, r in top.iterrows())
+        + "."
+    )
+
+
+def build_document(
+    tds: Mapping[str, TaskData],
+    summary: dict[str, Any],
+    tables: Mapping[str, pd.DataFrame],
+    figures: Sequence[report.Figure],
+    *,
+    coverage: Mapping[str, Coverage],
+    reference: str,
+    low_resource: Sequence[str],
+    n_boot: int,
+    smoke_scale: bool,
+) -> report.Document:
+    """The report: answer with numbers and intervals, coverage, strongest features, mean scores, figures,
+    caveats. ``coverage`` holds every task asked for; ``tds`` only the analysed ones."""
+    doc = report.Document("Does the fine-tuning language change zero-shot transfer and robustness?")
+    if smoke_scale:
+        doc.add(
+            report.Callout(
+                "SMOKE SCALE: these numbers come from a tiny model trained for minutes on generated data. They test "
+                "the machinery end to end; they are not the paper's results and say nothing about mT5."
+            )
+        )
+    doc.add(report.Heading("Answer"))
+    sentences = []
+    for task, cov in coverage.items():
+        why_not = _no_comparison(cov, reference)
+        sentences += [why_not] if why_not else _answer_sentences(task, tds[task], summary[task], reference)
+    doc.add(report.Bullets(sentences))
+    doc.add(
+        report.Paragraph(
+            f"Differences are source minus {reference} in the task's primary metric, averaged over the zero-shot "
+            f"targets of the group (low-resource: {', '.join(low_resource)}); intervals are 95% paired percentile "
+            f"bootstraps over test examples ({n_boot} replicates)."
+            + (
+                " With several fine-tuning seeds, each estimate is the mean of the per-seed estimates, and every "
+                "bootstrap replicate applies one resample of the test examples to all seeds."
+                if any(len(td.seeds) > 1 for td in tds.values())
+                else ""
+            )
+        )
+    )
+    doc.add(report.Heading("Coverage"))
+    doc.add(*coverage_blocks(coverage))
+    doc.add(report.Heading("Seed spread"))
+    doc.add(*seed_spread_blocks(tds, tables["seed_scores"], tables["source_diffs"]))
+    doc.add(report.Heading("Strongest features"))
+    corr = tables["correlations"]
+    doc.add(report.Bullets([_strongest(corr, task) for task in tds]))
+    doc.add(report.Heading("Mean zero-shot scores per source"))
+    rows = []
+    for task, td in tds.items():
+        for s in td.sources:
+            rows.append([task, s] + [fmt(summary[task][o].get(s)) for o in OUTCOMES])
+    doc.add(report.Table(["task", "source", "clean", "adv", "drop"], rows))
+    for task in tds:
+        cv = summary[task]["cv_r2"]
+        doc.add(
+            report.Paragraph(
+                f"{task}: cross-validated R² of a standardised ridge regression: "
+                + "; ".join(
+                    f"{o} on {v['features'].replace(',', ', ') or 'no varying feature'}: {fmt(v.get('r2'))} "
+                    f"({v.get('cv', v.get('reason'))}, n={v['n']})"
+                    for o, v in cv.items()
+                )
+                + "."
+            )
+        )
+    doc.add(report.Heading("Figures"))
+    doc.add(*figures)
+    doc.add(report.Heading("Caveats"))
+    n_ex = tables["scores"]["n"]
+    pairs_n = corr.groupby(["task", "outcome"])["n"].max()
+    n_seeds = max(len(td.seeds) for td in tds.values())
+    training = (
+        "not training randomness (one fine-tuning run per source)"
+        if n_seeds == 1
+        else f"not training randomness, which the seed spread over {n_seeds} fine-tuning seeds shows separately"
+    )
+    doc.add(
+        report.Bullets(
+            [
+                f"Test examples per (source, target): {int(n_ex.min())} to {int(n_ex.max())}; intervals reflect test-set "
+                f"sampling only, {training}.",
+                f"Correlations use {int(pairs_n.min()) if len(pairs_n) else 0} to {int(pairs_n.max()) if len(pairs_n) else 0} "
+                "zero-shot (source, target) pairs per task; pairs sharing a source or target are not independent, so "
+                "p-values are optimistic. Holm and Benjamini-Hochberg adjust within each task and outcome.",
+                "URIEL distances are angular distances over the features both languages have (urielplus); genetic "
+                "distance is 1.0 for every pair from different families, so it is coarse.",
+                "Smoke scale: yes, see the notice above." if smoke_scale else "Smoke scale: no.",
+            ]
+        )
+    )
+    return doc
