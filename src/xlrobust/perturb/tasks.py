@@ -19,6 +19,7 @@ from xlrobust.perturb import script as sc
 from xlrobust.perturb.edits import apply_edits, map_span
 from xlrobust.perturb.text import PLANNERS, Ctx, Field, pick
 
+
 def _text(ex: dict[str, Any], key: str, where: str) -> str:
     value = ex.get(key)
     if not isinstance(value, str):

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from xlrobust import metrics, stats, synthetic
+from xlrobust.ner_text import decode_entities, encode_entities, spans_to_tags
 from xlrobust.sources import hub, xtreme
 from xlrobust.sources.validate import NER_RECORD
-from xlrobust.ner_text import decode_entities, encode_entities, spans_to_tags
 from xlrobust.tasks.base import Scored, Task, TextPair
 
 

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from xlrobust import metrics, stats, synthetic
+from xlrobust.examples import NLI_LABELS
 from xlrobust.sources import hub, xtreme
 from xlrobust.sources.validate import NLI_RECORD
-from xlrobust.examples import NLI_LABELS
 from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
 
 
