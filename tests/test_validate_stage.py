@@ -24,5 +24,6 @@ def test_typo_in_params_stops_before_any_output_is_touched(tmp_path: Path) -> No
 
     (repo / "params.yaml").write_text(params.replace("  batch_size: 16\n", "  batch_size: 12\n", 1))
     proc = run(["dvc", "repro", "prepare"], repo)
-    assert "Running stage 'validate'" in proc.stdout and "Running stage 'prepare" not in proc.stdout
+    out = proc.stdout + proc.stderr
+    assert "Running stage 'validate'" in out and "Running stage 'prepare" not in out
     assert set(run(["git", "status", "--porcelain"], repo).stdout.splitlines()) == {" M params.yaml", " M dvc.lock"}
