@@ -1,14 +1,22 @@
 """Typed, validated configuration for every stage, built from the plain dict a stage script reads from params.yaml.
 
-Each dataclass is one ``params.yaml`` section. :func:`from_dict` rejects unknown keys (a typo such as
-``learning_rte`` must not be silently ignored), checks every type, and each ``validate`` checks ranges and
-cross-field consistency, so a bad value fails at the start of a stage, with the key named, before any compute.
+Each dataclass is one ``params.yaml`` section. :func:`load_params` requires every key (params.yaml is the one
+source of the values: a key left out is an error naming it, not a silent default) and rejects unknown keys (a
+typo such as ``learning_rte`` must not be silently ignored); :func:`from_dict` checks every type, and each
+``validate`` checks ranges and cross-field consistency, so a bad value fails at the start of a stage, with the
+key named, before any compute. The dataclass defaults equal params.yaml (tests/test_config.py checks it); they
+only serve code that builds a config directly (tests, benchmarks).
+
+Allowed task names and perturbation families are the keys of ``xlrobust.tasks.REGISTRY`` and
+``xlrobust.perturb.FAMILIES``: one definition each.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -17,12 +25,15 @@ from typing import Any, TypeVar, Union
 
 from xlrobust.errors import ConfigError
 from xlrobust.languages import LANGUAGES, get_language
+from xlrobust.perturb import FAMILIES
+from xlrobust.tasks import REGISTRY
 
 T = TypeVar("T")
 
-TASK_NAMES = ("xnli", "panx", "tydiqa")
+TASK_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
-PERTURBATION_FAMILIES = ("typos", "punctuation", "numbers", "names", "locations", "casing", "contractions")
+PERTURBATION_FAMILIES: tuple[str, ...] = tuple(FAMILIES)
+DEVICES = ("auto", "cpu", "cuda")
 URIEL_FEATURES = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
 # MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
 MULTICHECKLIST_DIR = Path("data/external/multichecklist")
@@ -54,8 +65,8 @@ class SplitSizes:
     """Examples per split: generated sizes for the offline sample, caps (null = all) for real data."""
 
     train: int | None = 600
-    dev: int | None = 64
-    test: int | None = 100
+    dev: int | None = 32
+    test: int | None = 64
 
     def validate(self, key: str) -> None:
         for name in ("train", "dev", "test"):
@@ -74,10 +85,12 @@ class DataConfig:
     on_missing: str = "error"
     eval_split: str = "test"
     sizes: SplitSizes = field(default_factory=SplitSizes)
-    corpus_sentences: int = 400
-    revisions: dict[str, str] = field(default_factory=dict)
+    corpus_sentences: int = 300
+    revisions: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TASK_NAMES, "main"))
 
     def validate(self, key: str = "data") -> None:
+        self.path = _expand_home(self.path)
+        self.cache_dir = _expand_home(self.cache_dir)
         _choice(self.source, DATA_SOURCES, f"{key}.source")
         _choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
         _choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
@@ -103,13 +116,15 @@ class ModelConfig:
     num_heads: int = 4
     num_layers: int = 2
     max_input_length: int = 128
-    max_target_length: int = 32
+    max_target_length: int = 48
 
     @property
     def is_tiny(self) -> bool:
         return self.name == "tiny"
 
     def validate(self, key: str = "model") -> None:
+        if self.name.startswith("~"):
+            self.name = _expand_home(self.name)
         if not self.name:
             raise ConfigError(f"params: '{key}.name' must be 'tiny', a hub id or a local folder")
         for name in ("vocab_size", "d_model", "d_ff", "num_heads", "num_layers", "max_input_length",
@@ -130,13 +145,15 @@ class PretrainConfig:
 
     languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
     corpus_sentences: int = 3000
-    steps: int = 600
+    steps: int = 500
     batch_size: int = 32
     lr: float = 3e-3
+    weight_decay: float = 0.01
     warmup_steps: int = 50
     noise_density: float = 0.15
     mean_span_length: float = 3.0
     lmem_batch_size: int = 32
+    device: str = "cpu"
 
     def validate(self, key: str = "pretrain") -> None:
         _nonempty_unique(self.languages, f"{key}.languages")
@@ -146,6 +163,9 @@ class PretrainConfig:
             _positive(getattr(self, name), f"{key}.{name}")
         if self.warmup_steps < 0:
             raise ConfigError(f"params: '{key}.warmup_steps' must be >= 0")
+        if self.weight_decay < 0:
+            raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
+        _choice(self.device, DEVICES, f"{key}.device")
         if not 0 < self.noise_density < 1:
             raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
 
@@ -157,7 +177,7 @@ class PerturbationConfig:
     families: list[str] = field(default_factory=lambda: ["typos", "punctuation", "numbers", "names",
                                                          "locations", "casing"])
     rate: float = 0.1
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=lambda: {"typos": {"rate": 0.05}})
     multichecklist: str | None = None
     multichecklist_fills: int = 4
 
@@ -188,7 +208,7 @@ class PerturbationConfig:
 class TrainConfig:
     """Fine-tuning, one model per task and source language (params section ``train``)."""
 
-    epochs: float = 4.0
+    epochs: float = 5.0
     max_steps: int | None = None
     batch_size: int = 16
     lr: float = 1e-3
@@ -215,7 +235,7 @@ class TrainConfig:
         if not self.launcher.split() or self.launcher.split()[0] not in ("python", "python3", "accelerate"):
             raise ConfigError(f"params: '{key}.launcher' must start with python or accelerate (e.g. "
                               f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}")
-        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
+        _choice(self.device, DEVICES, f"{key}.device")
         if self.precision != "fp32" and self.device == "cpu":
             raise ConfigError(f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu")
 
@@ -227,7 +247,7 @@ class EvalConfig:
     batch_size: int = 64
     device: str = "auto"
     threads: int | None = None
-    max_new_tokens: int = 32
+    max_new_tokens: int = 48
     qa_normalization: str = "squad"
 
     def validate(self, key: str = "eval") -> None:
@@ -235,7 +255,7 @@ class EvalConfig:
             _positive(getattr(self, name), f"{key}.{name}")
         if self.threads is not None:
             _positive(self.threads, f"{key}.threads")
-        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
+        _choice(self.device, DEVICES, f"{key}.device")
         _choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
 
 
@@ -308,17 +328,42 @@ class Params:
 def _lang(code: Any, key: str) -> None:
     if not isinstance(code, str):
         raise ConfigError(f"params: '{key}' must list language codes as strings, got {code!r}")
+    check_language(code, f"params: '{key}'")
+
+
+def check_language(code: str, where: str) -> None:
+    """``code`` is a known language (``xlrobust.languages``); ``EN`` gets "did you mean 'en'?"."""
+    if code != code.lower() and code.lower() in LANGUAGES:
+        raise ConfigError(f"{where}: unknown language code {code!r}; did you mean {code.lower()!r}? "
+                          "(codes are lower case)")
     try:
         get_language(code)
     except ConfigError as e:
-        raise ConfigError(f"params: '{key}': {e}") from None
+        raise ConfigError(f"{where}: {e}") from None
+
+
+def _expand_home(path: str | None) -> str | None:
+    """``~`` or ``~user`` at the start of a path is the home folder (YAML and DVC do not expand it)."""
+    return None if path is None else os.path.expanduser(path)
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
+def _float_hint(value: str) -> str:
+    """How to write the number that YAML 1.1 read as text: ``3e-4`` -> "write 0.0003 or 3.0e-4"."""
+    number = float(value)
+    mantissa, _, exponent = value.lower().partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"write {number!r} or {mantissa}e{int(exponent)}"
 
 
 def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
 
 
-def _coerce(value: Any, tp: Any, key: str) -> Any:
+def _coerce(value: Any, tp: Any, key: str, complete: bool = False) -> Any:
     """Check ``value`` against the annotation ``tp`` (recursively); ints are accepted where floats are expected."""
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
@@ -330,12 +375,12 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
             if arg is type(None):
                 continue
             try:
-                return _coerce(value, arg, key)
+                return _coerce(value, arg, key, complete)
             except ConfigError as e:
                 errors.append(str(e))
         raise ConfigError(errors[0] if errors else f"params: '{key}' has an invalid value {value!r}")
     if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value, key)
+        return from_dict(tp, value, key, complete=complete)
     if origin is list:
         if not isinstance(value, list):
             raise ConfigError(f"params: '{key}' must be a list, got {value!r}")
@@ -350,6 +395,9 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
         return value
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if tp in (int, float) and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        raise ConfigError(f"params: '{key}' is the text {value!r}: YAML reads a number in exponent notation "
+                          f"without a dot as a string; {_float_hint(value.strip())}")
     if tp in (int, float) and isinstance(value, bool):
         raise ConfigError(f"params: '{key}' must be a number, got {value!r}")
     if isinstance(value, tp):
@@ -357,8 +405,11 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
     raise ConfigError(f"params: '{key}' must be {_type_name(tp)}, got {value!r}")
 
 
-def from_dict(cls: type[T], data: Any, key: str = "") -> T:
-    """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types (errors name the key)."""
+def from_dict(cls: type[T], data: Any, key: str = "", *, complete: bool = False) -> T:
+    """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types (errors name the key).
+
+    ``complete``: every field must be given, in nested sections too (params.yaml is the source of every value).
+    """
     where = key or "params.yaml"
     if data is None:
         data = {}
@@ -373,12 +424,18 @@ def from_dict(cls: type[T], data: Any, key: str = "") -> T:
             close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"params: unknown key '{full}'{hint}; allowed in '{where}': {', '.join(names)}")
-        kwargs[k] = _coerce(v, hints[k], full)
+        kwargs[k] = _coerce(v, hints[k], full, complete)
+    if complete:
+        missing = [n for n in names if n not in kwargs]
+        if missing:
+            where_in = f" in '{key}'" if key else ""
+            raise ConfigError(f"params: key '{key + '.' if key else ''}{missing[0]}' is missing{where_in}; every "
+                              "key must be set in params.yaml (see the shipped params.yaml for its value)")
     return cls(**kwargs)
 
 
 def load_params(raw: Any) -> Params:
     """Validate the parsed params.yaml mapping and return typed :class:`Params`."""
-    params = from_dict(Params, raw)
+    params = from_dict(Params, raw, complete=True)
     params.validate()
     return params
