@@ -32,6 +32,7 @@ def test_shipped_params_are_valid():
 
 
 BAD_PARAMS = [
+    ({"correlate": {"n_boot": 50}}, "'correlate.n_boot' is 50; use at least 100 bootstrap replicates"),
     ({"languages": ["en", "sx"]}, "unknown language code 'sx'. Did you mean sw"),
     ({"languages": []}, "'languages' must not be empty"),
     ({"languages": ["en", "en", "es"], "sources": ["en"]}, "'languages' lists en more than once"),
@@ -152,9 +153,3 @@ def test_schema_allowed_values_are_the_registries():
     with pytest.raises(ConfigError, match="allowed: " + ", ".join(FAMILIES)):
         load_params(with_shipped({"perturbations": {"families": ["nope"], "options": {}}}))
 
-
-def test_pair_features_are_the_analysis_features():
-    """config.PAIR_FEATURES (allowed in correlate.features) is a copy of the analysis' feature list."""
-    from xlrobust.correlate import DEFAULT_FEATURES
-
-    assert tuple(config.PAIR_FEATURES) == tuple(DEFAULT_FEATURES)

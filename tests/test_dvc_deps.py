@@ -104,7 +104,7 @@ def dvc() -> dict:
 
 def test_every_imported_module_is_a_dependency(dvc):
     missing = uncovered(dvc)
-    assert not missing, "dvc.yaml deps miss modules the stages import: " + "; ".join(
+    assert not missing, "dvc.yaml deps miss modules the stages import (fix: python tools/sync_dvc_deps.py): " + "; ".join(
         f"{stage}: {', '.join(files)}" for stage, files in missing.items())
 
 

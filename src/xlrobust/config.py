@@ -13,19 +13,16 @@ Allowed task names and perturbation families are the keys of ``xlrobust.tasks.RE
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import os
-import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 from xlrobust.errors import ConfigError
+from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
+from xlrobust.schema import choice, from_dict, nonempty_unique, positive
 from xlrobust.tasks import REGISTRY
 
 T = TypeVar("T")
@@ -34,30 +31,8 @@ TASK_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
 PERTURBATION_FAMILIES: tuple[str, ...] = tuple(FAMILIES)
 DEVICES = ("auto", "cpu", "cuda")
-URIEL_FEATURES = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
 # MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
 MULTICHECKLIST_DIR = Path("data/external/multichecklist")
-PAIR_FEATURES = URIEL_FEATURES + ("lexical_overlap", "subword_overlap", "target_lmem", "source_train_size")
-
-
-def _positive(value: float, key: str) -> None:
-    if not value > 0:
-        raise ConfigError(f"params: '{key}' must be > 0, got {value!r}")
-
-
-def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
-    if value not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
-        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        raise ConfigError(f"params: '{key}' is {value!r}{hint}; allowed: {', '.join(allowed)}")
-
-
-def _nonempty_unique(values: list[Any], key: str) -> None:
-    if not values:
-        raise ConfigError(f"params: '{key}' must not be empty")
-    dup = sorted({v for v in values if values.count(v) > 1})
-    if dup:
-        raise ConfigError(f"params: '{key}' lists {', '.join(map(str, dup))} more than once")
 
 
 @dataclass
@@ -72,7 +47,7 @@ class SplitSizes:
         for name in ("train", "dev", "test"):
             value = getattr(self, name)
             if value is not None:
-                _positive(value, f"{key}.{name}")
+                positive(value, f"{key}.{name}")
 
 
 @dataclass
@@ -91,18 +66,18 @@ class DataConfig:
     def validate(self, key: str = "data") -> None:
         self.path = _expand_home(self.path)
         self.cache_dir = _expand_home(self.cache_dir)
-        _choice(self.source, DATA_SOURCES, f"{key}.source")
-        _choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
-        _choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
+        choice(self.source, DATA_SOURCES, f"{key}.source")
+        choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
+        choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
         self.sizes.validate(f"{key}.sizes")
-        _positive(self.corpus_sentences, f"{key}.corpus_sentences")
+        positive(self.corpus_sentences, f"{key}.corpus_sentences")
         if self.source in ("xtreme", "jsonl"):
             if not self.path:
                 raise ConfigError(f"params: '{key}.path' is required when {key}.source is {self.source!r}")
             if not Path(self.path).is_dir():
                 raise ConfigError(f"params: '{key}.path' {self.path!r} is not an existing folder")
         for task in self.revisions:
-            _choice(task, TASK_NAMES, f"{key}.revisions")
+            choice(task, TASK_NAMES, f"{key}.revisions")
 
 
 @dataclass
@@ -129,7 +104,7 @@ class ModelConfig:
             raise ConfigError(f"params: '{key}.name' must be 'tiny', a hub id or a local folder")
         for name in ("vocab_size", "d_model", "d_ff", "num_heads", "num_layers", "max_input_length",
                      "max_target_length"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.d_model % self.num_heads:
             raise ConfigError(f"params: '{key}.d_model' ({self.d_model}) must be divisible by "
                               f"'{key}.num_heads' ({self.num_heads})")
@@ -156,16 +131,16 @@ class PretrainConfig:
     device: str = "cpu"
 
     def validate(self, key: str = "pretrain") -> None:
-        _nonempty_unique(self.languages, f"{key}.languages")
+        nonempty_unique(self.languages, f"{key}.languages")
         for code in self.languages:
             _lang(code, f"{key}.languages")
         for name in ("corpus_sentences", "steps", "batch_size", "lr", "mean_span_length", "lmem_batch_size"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.warmup_steps < 0:
             raise ConfigError(f"params: '{key}.warmup_steps' must be >= 0")
         if self.weight_decay < 0:
             raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
-        _choice(self.device, DEVICES, f"{key}.device")
+        choice(self.device, DEVICES, f"{key}.device")
         if not 0 < self.noise_density < 1:
             raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
 
@@ -182,16 +157,16 @@ class PerturbationConfig:
     multichecklist_fills: int = 4
 
     def validate(self, key: str = "perturbations") -> None:
-        _nonempty_unique(self.families, f"{key}.families")
+        nonempty_unique(self.families, f"{key}.families")
         for fam in self.families:
-            _choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
+            choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
         if not 0 < self.rate <= 1:
             raise ConfigError(f"params: '{key}.rate' must be in (0, 1], got {self.rate}")
         for fam in self.options:
             if fam not in self.families:
                 raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
                                   f"'{key}.families' ({', '.join(self.families)})")
-        _positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
+        positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
         if self.multichecklist:
             path = Path(self.multichecklist)
             if path.is_absolute() or ".." in path.parts or path.parts[:3] != MULTICHECKLIST_DIR.parts:
@@ -222,20 +197,20 @@ class TrainConfig:
 
     def validate(self, key: str = "train") -> None:
         for name in ("epochs", "batch_size", "lr", "checkpoint_every"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.max_steps is not None:
-            _positive(self.max_steps, f"{key}.max_steps")
+            positive(self.max_steps, f"{key}.max_steps")
         if self.threads is not None:
-            _positive(self.threads, f"{key}.threads")
+            positive(self.threads, f"{key}.threads")
         if self.weight_decay < 0:
             raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"params: '{key}.warmup_ratio' must be in [0, 1)")
-        _choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
+        choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
         if not self.launcher.split() or self.launcher.split()[0] not in ("python", "python3", "accelerate"):
             raise ConfigError(f"params: '{key}.launcher' must start with python or accelerate (e.g. "
                               f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}")
-        _choice(self.device, DEVICES, f"{key}.device")
+        choice(self.device, DEVICES, f"{key}.device")
         if self.precision != "fp32" and self.device == "cpu":
             raise ConfigError(f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu")
 
@@ -252,11 +227,11 @@ class EvalConfig:
 
     def validate(self, key: str = "eval") -> None:
         for name in ("batch_size", "max_new_tokens"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.threads is not None:
-            _positive(self.threads, f"{key}.threads")
-        _choice(self.device, DEVICES, f"{key}.device")
-        _choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
+            positive(self.threads, f"{key}.threads")
+        choice(self.device, DEVICES, f"{key}.device")
+        choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
 
 
 @dataclass
@@ -267,10 +242,12 @@ class CorrelateConfig:
     features: list[str] = field(default_factory=lambda: list(PAIR_FEATURES))
 
     def validate(self, key: str = "correlate") -> None:
-        _positive(self.n_boot, f"{key}.n_boot")
-        _nonempty_unique(self.features, f"{key}.features")
+        if self.n_boot < 100:
+            raise ConfigError(f"params: '{key}.n_boot' is {self.n_boot}; use at least 100 bootstrap replicates "
+                              "(1000 or more for reported results)")
+        nonempty_unique(self.features, f"{key}.features")
         for feat in self.features:
-            _choice(feat, PAIR_FEATURES, f"{key}.features")
+            choice(feat, PAIR_FEATURES, f"{key}.features")
 
 
 @dataclass
@@ -295,21 +272,21 @@ class Params:
     def validate(self) -> None:
         if self.seed < 0:
             raise ConfigError("params: 'seed' must be >= 0")
-        _nonempty_unique(self.seeds, "seeds")
+        nonempty_unique(self.seeds, "seeds")
         if any(s < 0 for s in self.seeds):
             raise ConfigError(f"params: 'seeds' must list integers >= 0, got {self.seeds}")
-        _nonempty_unique(self.languages, "languages")
+        nonempty_unique(self.languages, "languages")
         for code in self.languages:
             _lang(code, "languages")
-        _nonempty_unique(self.sources, "sources")
+        nonempty_unique(self.sources, "sources")
         for code in self.sources:
             if code not in self.languages:
                 _lang(code, "sources")
                 raise ConfigError(f"params: source {code!r} in 'sources' is not in 'languages' "
                                   f"({', '.join(self.languages)}); add it there first")
-        _nonempty_unique(self.tasks, "tasks")
+        nonempty_unique(self.tasks, "tasks")
         for task in self.tasks:
-            _choice(task, TASK_NAMES, "tasks")
+            choice(task, TASK_NAMES, "tasks")
         for code in self.low_resource:
             if code not in self.languages:
                 raise ConfigError(f"params: 'low_resource' lists {code!r}, which is not in 'languages'")
@@ -345,93 +322,6 @@ def check_language(code: str, where: str) -> None:
 def _expand_home(path: str | None) -> str | None:
     """``~`` or ``~user`` at the start of a path is the home folder (YAML and DVC do not expand it)."""
     return None if path is None else os.path.expanduser(path)
-
-
-_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
-
-
-def _float_hint(value: str) -> str:
-    """How to write the number that YAML 1.1 read as text: ``3e-4`` -> "write 0.0003 or 3.0e-4"."""
-    number = float(value)
-    mantissa, _, exponent = value.lower().partition("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return f"write {number!r} or {mantissa}e{int(exponent)}"
-
-
-def _type_name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
-
-
-def _coerce(value: Any, tp: Any, key: str, complete: bool = False) -> Any:
-    """Check ``value`` against the annotation ``tp`` (recursively); ints are accepted where floats are expected."""
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _coerce(value, arg, key, complete)
-            except ConfigError as e:
-                errors.append(str(e))
-        raise ConfigError(errors[0] if errors else f"params: '{key}' has an invalid value {value!r}")
-    if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value, key, complete=complete)
-    if origin is list:
-        if not isinstance(value, list):
-            raise ConfigError(f"params: '{key}' must be a list, got {value!r}")
-        (item_tp,) = typing.get_args(tp)
-        return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(f"params: '{key}' must be a mapping, got {value!r}")
-        key_tp, val_tp = typing.get_args(tp)
-        return {_coerce(k, key_tp, key): _coerce(v, val_tp, f"{key}.{k}") for k, v in value.items()}
-    if tp is Any:
-        return value
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if tp in (int, float) and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-        raise ConfigError(f"params: '{key}' is the text {value!r}: YAML reads a number in exponent notation "
-                          f"without a dot as a string; {_float_hint(value.strip())}")
-    if tp in (int, float) and isinstance(value, bool):
-        raise ConfigError(f"params: '{key}' must be a number, got {value!r}")
-    if isinstance(value, tp):
-        return value
-    raise ConfigError(f"params: '{key}' must be {_type_name(tp)}, got {value!r}")
-
-
-def from_dict(cls: type[T], data: Any, key: str = "", *, complete: bool = False) -> T:
-    """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types (errors name the key).
-
-    ``complete``: every field must be given, in nested sections too (params.yaml is the source of every value).
-    """
-    where = key or "params.yaml"
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"params: '{where}' must be a mapping, got {data!r}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    kwargs = {}
-    for k, v in data.items():
-        full = f"{key}.{k}" if key else str(k)
-        if k not in names:
-            close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ConfigError(f"params: unknown key '{full}'{hint}; allowed in '{where}': {', '.join(names)}")
-        kwargs[k] = _coerce(v, hints[k], full, complete)
-    if complete:
-        missing = [n for n in names if n not in kwargs]
-        if missing:
-            where_in = f" in '{key}'" if key else ""
-            raise ConfigError(f"params: key '{key + '.' if key else ''}{missing[0]}' is missing{where_in}; every "
-                              "key must be set in params.yaml (see the shipped params.yaml for its value)")
-    return cls(**kwargs)
 
 
 def load_params(raw: Any) -> Params:
