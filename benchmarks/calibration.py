@@ -1,0 +1,152 @@
+"""Calibration of the report's statistics (issue #18): coverage of the paired bootstrap interval of a source
+difference, family-wise error / FDR / power of the correlation tests, and the type-I error of the naive and the
+crossed (dependence-aware) correlation tests under crossed source/target dependence.
+
+Everything runs the project's own code (``source_difference`` and ``correlation_table`` of the analysis code,
+imported in ``analysis_api.py``; ``xlrobust.crossed``) on simulated data with a known truth; see
+``calibration_coverage.py`` and ``calibration_corr.py`` for the designs. The study layout (languages, sources,
+reference, low-resource group, n_boot, seed, features) is read from params.yaml.
+
+Writes ``benchmarks/results/calibration.json`` (every cell's numbers, the command, the machine) and
+``benchmarks/results/calibration_coverage.png``; ``--quick`` runs few replicates (for development; the numbers
+are then too noisy to judge calibration) and writes ``calibration_quick.*`` instead.
+
+Usage: python benchmarks/calibration.py [--quick] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one BLAS thread per worker process
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import multiprocessing as mp  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import calibration_corr as corr  # noqa: E402
+import calibration_coverage as cov  # noqa: E402
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+from common import REPO, RESULTS, write_result  # noqa: E402
+
+NS = (64, 256, 1000)
+SEEDS = (1, 3)
+# Replicates per design cell (full run); the bootstrap cost grows with n, so fewer replicates at n = 1000.
+FULL_REPS = {64: 500, 256: 400, 1000: 300}
+QUICK_REPS = {64: 40, 256: 30, 1000: 20}
+CORR_REPS, QUICK_CORR_REPS = 400, 30
+CHUNK = 50  # replicates per worker task
+
+
+def _layout() -> dict:
+    params = yaml.safe_load((REPO / "params.yaml").read_text())
+    languages, reference = list(params["languages"]), params["reference_source"]
+    other = next(s for s in params["sources"] if s != reference)
+    zero_shot = [t for t in languages if t not in (reference, other)]
+    low = [t for t in params["low_resource"] if t in zero_shot]
+    return {"languages": languages, "sources": list(params["sources"]), "pair": (reference, other),
+            "units": {low[0]: [low[0]], "low_resource": low, "all": zero_shot},
+            "n_boot": int(params["correlate"]["n_boot"]), "seed": int(params["seed"]),
+            "features": list(params["correlate"]["features"])}
+
+
+def _tasks(layout: dict, quick: bool) -> list[tuple]:
+    reps = QUICK_REPS if quick else FULL_REPS
+    tasks: list[tuple] = []
+    for m_i, metric in enumerate(cov.METRICS):
+        for n in NS:
+            for seeds in SEEDS:
+                for c, start in enumerate(range(0, reps[n], CHUNK)):
+                    tasks.append(("coverage", metric, n, seeds, min(CHUNK, reps[n] - start),
+                                  [layout["seed"], m_i, n, seeds, c]))
+    r = QUICK_CORR_REPS if quick else CORR_REPS
+    langs, srcs = layout["languages"], layout["sources"]
+    big = srcs + [lang for lang in ("de", "ru") if lang in langs and lang not in srcs][: max(0, 4 - len(srcs))]
+    designs = [
+        ("iid_null", srcs, {"crossed": False}),
+        ("iid_planted", srcs, {"planted": "target_lmem", "crossed": False}),
+        ("crossed_null", srcs, {"tau": 1.0}),
+        ("crossed_null", srcs, {"tau": 2.0}),
+        ("crossed_null", big, {"tau": 1.0}),
+        ("crossed_planted", srcs, {"tau": 1.0, "planted": "target_lmem"}),
+        ("crossed_planted", srcs, {"tau": 1.0, "planted": "syntactic"}),
+    ]
+    for d_i, (design, sources, kw) in enumerate(designs):
+        for c, start in enumerate(range(0, r, CHUNK)):
+            tasks.append(("corr", design, sources, kw, min(CHUNK, r - start), [layout["seed"], 100 + d_i, c]))
+    return tasks
+
+
+def _run(task: tuple) -> tuple[str, list[dict]]:
+    layout = _layout()
+    if task[0] == "coverage":
+        _, metric, n, seeds, reps, seed = task
+        return "coverage", cov.run_cell(metric, n, seeds, layout["units"], layout["pair"], reps,
+                                        layout["n_boot"], seed)
+    _, design, sources, kw, reps, seed = task
+    return "corr", corr.run_design(design, layout["languages"], sources, layout["features"], reps, seed, **kw)
+
+
+def _plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    metrics, units = list(cov.METRICS), list(dict.fromkeys(r["unit"] for r in rows))
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.6), sharey=True)
+    for ax, metric in zip(axes, metrics, strict=True):
+        ax.axhspan(0.93, 0.97, color="0.9", label="target 93-97%")
+        ax.axhline(0.95, color="0.6", lw=0.8)
+        for u_i, unit in enumerate(units):
+            for s_i, seeds in enumerate(SEEDS):
+                sub = sorted((r for r in rows if r["metric"] == metric and r["unit"] == unit
+                              and r["seeds"] == seeds), key=lambda r: r["n"])
+                x = np.arange(len(sub)) + (u_i * len(SEEDS) + s_i - 2.5) * 0.1
+                ax.errorbar(x, [r["coverage"] for r in sub], yerr=[1.96 * r["mc_se"] for r in sub],
+                            fmt="o" if seeds == 1 else "s", ms=4, color=f"C{u_i}", capsize=2,
+                            mfc="white" if seeds == 1 else f"C{u_i}",
+                            label=f"{unit}, {seeds} seed{'s' if seeds > 1 else ''}")
+        ax.set_xticks(range(len(NS)), [f"n={n}" for n in NS])
+        ax.set_title(metric)
+        ax.set_ylim(0.85, 1.0)
+    axes[0].set_ylabel("coverage of the 95% interval\n(±1.96 Monte Carlo SE)")
+    axes[-1].legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few replicates, for development")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    args = parser.parse_args()
+    layout = _layout()
+    tasks = _tasks(layout, args.quick)
+    t0 = time.perf_counter()
+    records: dict[str, list[dict]] = {"coverage": [], "corr": []}
+    # Longest tasks first so the pool ends together.
+    order = sorted(tasks, key=lambda t: -(t[2] * t[4] if t[0] == "coverage" else 2000))
+    with mp.get_context("spawn").Pool(args.jobs) as pool:
+        for done, (kind, recs) in enumerate(pool.imap_unordered(_run, order), 1):
+            records[kind] += recs
+            print(f"{done}/{len(tasks)} tasks, {time.perf_counter() - t0:.0f} s", flush=True)
+    wall = time.perf_counter() - t0
+    coverage = cov.summarise(records["coverage"])
+    corr_summary = corr.summarise(records["corr"])
+    name = "calibration_quick" if args.quick else "calibration"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    _plot(coverage, RESULTS / f"{name}_coverage.png")
+    write_result(name, {"wall_s": round(wall, 1), "jobs": args.jobs, "quick": args.quick, "layout": layout,
+                        "coverage": coverage, **corr_summary})
+
+
+if __name__ == "__main__":
+    main()
