@@ -37,10 +37,11 @@ from common import REPO, RESULTS, write_result  # noqa: E402
 
 NS = (64, 256, 1000)
 SEEDS = (1, 3)
-# Replicates per design cell (full run); the bootstrap cost grows with n, so fewer replicates at n = 1000.
-FULL_REPS = {64: 500, 256: 400, 1000: 300}
+# Replicates per design cell (full run); the bootstrap cost grows with n, so fewer replicates where n is large
+# (and the normal approximation behind any bootstrap is best).
+FULL_REPS = {64: 400, 256: 250, 1000: 150}
 QUICK_REPS = {64: 40, 256: 30, 1000: 20}
-CORR_REPS, QUICK_CORR_REPS = 400, 30
+CORR_REPS, QUICK_CORR_REPS = 300, 30
 CHUNK = 50  # replicates per worker task
 
 
@@ -83,14 +84,17 @@ def _tasks(layout: dict, quick: bool) -> list[tuple]:
     return tasks
 
 
-def _run(task: tuple) -> tuple[str, list[dict]]:
+def _run(task: tuple) -> tuple[str, list[dict], float]:
+    """One task's records and the CPU seconds its process spent on it."""
+    cpu = time.process_time()
     layout = _layout()
     if task[0] == "coverage":
         _, metric, n, seeds, reps, seed = task
-        return "coverage", cov.run_cell(metric, n, seeds, layout["units"], layout["pair"], reps,
-                                        layout["n_boot"], seed)
-    _, design, sources, kw, reps, seed = task
-    return "corr", corr.run_design(design, layout["languages"], sources, layout["features"], reps, seed, **kw)
+        out = cov.run_cell(metric, n, seeds, layout["units"], layout["pair"], reps, layout["n_boot"], seed)
+    else:
+        _, design, sources, kw, reps, seed = task
+        out = corr.run_design(design, layout["languages"], sources, layout["features"], reps, seed, **kw)
+    return task[0], out, time.process_time() - cpu
 
 
 def _plot(rows: list[dict], path: Path) -> None:
@@ -132,11 +136,13 @@ def main() -> None:
     tasks = _tasks(layout, args.quick)
     t0 = time.perf_counter()
     records: dict[str, list[dict]] = {"coverage": [], "corr": []}
+    cpu = {"coverage": 0.0, "corr": 0.0}
     # Longest tasks first so the pool ends together.
     order = sorted(tasks, key=lambda t: -(t[2] * t[4] if t[0] == "coverage" else 2000))
     with mp.get_context("spawn").Pool(args.jobs) as pool:
-        for done, (kind, recs) in enumerate(pool.imap_unordered(_run, order), 1):
+        for done, (kind, recs, cpu_s) in enumerate(pool.imap_unordered(_run, order), 1):
             records[kind] += recs
+            cpu[kind] += cpu_s
             print(f"{done}/{len(tasks)} tasks, {time.perf_counter() - t0:.0f} s", flush=True)
     wall = time.perf_counter() - t0
     coverage = cov.summarise(records["coverage"])
@@ -144,7 +150,9 @@ def main() -> None:
     name = "calibration_quick" if args.quick else "calibration"
     RESULTS.mkdir(parents=True, exist_ok=True)
     _plot(coverage, RESULTS / f"{name}_coverage.png")
-    write_result(name, {"wall_s": round(wall, 1), "jobs": args.jobs, "quick": args.quick, "layout": layout,
+    # CPU seconds of the workers: on 2 otherwise idle cores the wall time would be about half their sum.
+    write_result(name, {"wall_s": round(wall, 1), "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
+                        "jobs": args.jobs, "quick": args.quick, "layout": layout,
                         "coverage": coverage, **corr_summary})
 
 
