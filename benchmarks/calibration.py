@@ -39,10 +39,10 @@ NS = (64, 256, 1000)
 SEEDS = (1, 3)
 # Replicates per design cell (full run); the bootstrap cost grows with n, so fewer replicates where n is large
 # (and the normal approximation behind any bootstrap is best).
-FULL_REPS = {64: 400, 256: 250, 1000: 150}
+FULL_REPS = {64: 400, 256: 200, 1000: 100}
 QUICK_REPS = {64: 40, 256: 30, 1000: 20}
-CORR_REPS, QUICK_CORR_REPS = 300, 30
-CHUNK = 50  # replicates per worker task
+CORR_REPS, QUICK_CORR_REPS = 200, 30
+CHUNK = 25  # replicates per worker task
 
 
 def _layout() -> dict:
