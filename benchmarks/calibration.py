@@ -127,11 +127,46 @@ def _plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+def tables(path: Path) -> str:
+    """Markdown tables of a results file (for RESULTS.md)."""
+    import json
+
+    data = json.loads(path.read_text())
+    out = ["| metric | unit | n | seeds | reps | coverage (MC SE) | truth below / above | coverage over seeds "
+           "| mean width |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(data["coverage"], key=lambda r: (list(cov.METRICS).index(r["metric"]), r["unit"] != "sw",
+                                                      r["unit"] == "all", r["n"], r["seeds"])):
+        out.append(f"| {r['metric']} | {r['unit']} | {r['n']} | {r['seeds']} | {r['reps']} | "
+                   f"{r['coverage']:.3f} ({r['mc_se']:.3f}) | {r['truth_below_interval']:.3f} / "
+                   f"{r['truth_above_interval']:.3f} | {r['coverage_over_seeds']:.3f} | {r['mean_width']:.3f} |")
+    out += ["", "| design | sources | tau | planted | families | FWER Holm | FDR BH | FWER unadjusted "
+            "| FWER crossed+Holm | power Holm | power BH | power crossed+Holm |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def f(r: dict, k: str) -> str:
+        return f"{r[k]:.3f}" if k in r else "-"
+
+    for r in data["families"]:
+        out.append(f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['planted'] or '-'} | {r['families']} | "
+                   f"{f(r, 'fwer_holm')} | {f(r, 'fdr_bh')} | {f(r, 'fwer_unadjusted')} | {f(r, 'fwer_crossed_holm')} | "
+                   f"{f(r, 'power_holm')} | {f(r, 'power_bh')} | {f(r, 'power_crossed_holm')} |")
+    out += ["", "| design | sources | tau | feature | tests | naive Pearson | naive Spearman | crossed |",
+            "|---|---|---|---|---|---|---|---|"]
+    for r in data["per_feature"]:
+        if r["design"] == "crossed_null" or r["feature"] == r["planted"]:
+            out.append(f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['feature']} | {r['tests']} | "
+                       f"{f(r, 'reject_naive_pearson')} | {f(r, 'reject_naive_spearman')} | {f(r, 'reject_crossed')} |")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few replicates, for development")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--tables", type=Path, default=None, help="print RESULTS.md tables of a results file")
     args = parser.parse_args()
+    if args.tables:
+        print(tables(args.tables))
+        return
     layout = _layout()
     tasks = _tasks(layout, args.quick)
     t0 = time.perf_counter()
