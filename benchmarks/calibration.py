@@ -11,7 +11,7 @@ Writes ``benchmarks/results/calibration.json`` (every cell's numbers, the comman
 ``benchmarks/results/calibration_coverage.png``; ``--quick`` runs few replicates (for development; the numbers
 are then too noisy to judge calibration) and writes ``calibration_quick.*`` instead.
 
-Usage: python benchmarks/calibration.py [--quick] [--jobs 2]
+Usage: python benchmarks/calibration.py [--quick] [--jobs 2] [--parts coverage,corr] [--tables FILE]
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ def _layout() -> dict:
             "features": list(params["correlate"]["features"])}
 
 
-def _tasks(layout: dict, quick: bool) -> list[tuple]:
+def _tasks(layout: dict, quick: bool, parts: set[str]) -> list[tuple]:
     reps = QUICK_REPS if quick else FULL_REPS
     tasks: list[tuple] = []
-    for m_i, metric in enumerate(cov.METRICS):
+    for m_i, metric in enumerate(cov.METRICS if "coverage" in parts else []):
         for n in NS:
             for seeds in SEEDS:
                 for c, start in enumerate(range(0, reps[n], CHUNK)):
@@ -78,9 +78,10 @@ def _tasks(layout: dict, quick: bool) -> list[tuple]:
         ("crossed_planted", srcs, {"tau": 1.0, "planted": "target_lmem"}),
         ("crossed_planted", srcs, {"tau": 1.0, "planted": "syntactic"}),
     ]
-    for d_i, (design, sources, kw) in enumerate(designs):
+    for d_i, (design, sources, kw) in enumerate(designs if "corr" in parts else []):
         for c, start in enumerate(range(0, r, CHUNK)):
-            tasks.append(("corr", design, sources, kw, min(CHUNK, r - start), [layout["seed"], 100 + d_i, c]))
+            tasks.append(("corr", design, sources, {**kw, "first_rep": start}, min(CHUNK, r - start),
+                          [layout["seed"], 100 + d_i, c]))
     return tasks
 
 
@@ -162,13 +163,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few replicates, for development")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--parts", default="coverage,corr",
+                        help="comma list of coverage, corr; a part not run keeps its numbers from the existing "
+                        "results file (recorded under 'carried_over')")
     parser.add_argument("--tables", type=Path, default=None, help="print RESULTS.md tables of a results file")
     args = parser.parse_args()
     if args.tables:
         print(tables(args.tables))
         return
     layout = _layout()
-    tasks = _tasks(layout, args.quick)
+    parts = set(args.parts.split(","))
+    if not parts <= {"coverage", "corr"}:
+        raise SystemExit(f"--parts: unknown part(s) {sorted(parts - {'coverage', 'corr'})}; use coverage, corr")
+    tasks = _tasks(layout, args.quick, parts)
     t0 = time.perf_counter()
     records: dict[str, list[dict]] = {"coverage": [], "corr": []}
     cpu = {"coverage": 0.0, "corr": 0.0}
@@ -180,15 +187,29 @@ def main() -> None:
             cpu[kind] += cpu_s
             print(f"{done}/{len(tasks)} tasks, {time.perf_counter() - t0:.0f} s", flush=True)
     wall = time.perf_counter() - t0
-    coverage = cov.summarise(records["coverage"])
-    corr_summary = corr.summarise(records["corr"])
     name = "calibration_quick" if args.quick else "calibration"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    _plot(coverage, RESULTS / f"{name}_coverage.png")
     # CPU seconds of the workers: on 2 otherwise idle cores the wall time would be about half their sum.
-    write_result(name, {"wall_s": round(wall, 1), "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
-                        "jobs": args.jobs, "quick": args.quick, "layout": layout,
-                        "coverage": coverage, **corr_summary})
+    result = {"wall_s": {p: round(wall, 1) for p in parts}, "cpu_s": {k: round(cpu[k], 1) for k in parts},
+              "jobs": args.jobs, "quick": args.quick, "layout": layout, "carried_over": {}}
+    if "coverage" in parts:
+        result["coverage"] = cov.summarise(records["coverage"])
+    if "corr" in parts:
+        result.update(corr.summarise(records["corr"]))
+    old_path = RESULTS / f"{name}.json"
+    if parts != {"coverage", "corr"}:
+        import json
+
+        old = json.loads(old_path.read_text())
+        keys = ("coverage",) if "coverage" not in parts else ("families", "per_feature")
+        part = "coverage" if "coverage" not in parts else "corr"
+        for key in keys:
+            result[key] = old[key]
+        result["wall_s"][part] = old["wall_s"].get(part) if isinstance(old["wall_s"], dict) else old["wall_s"]
+        result["cpu_s"][part] = old["cpu_s"][part]
+        result["carried_over"][part] = {"date": old["machine"]["date"], "command": old["command"]}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    _plot(result["coverage"], RESULTS / f"{name}_coverage.png")
+    write_result(name, result)
 
 
 if __name__ == "__main__":

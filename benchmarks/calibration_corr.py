@@ -77,12 +77,13 @@ def _outcome(design: str, rng: np.random.Generator, pairs: pd.DataFrame, tau: fl
 
 def run_design(design: str, languages: list[str], sources: list[str], features: list[str], reps: int,
                seed: list[int], *, tau: float = 1.0, planted: str | None = None, effect: float = 0.8,
-               n_perm: int = 499, crossed: bool = True) -> list[dict]:
+               n_perm: int = 499, crossed: bool = True, first_rep: int = 0) -> list[dict]:
     """Per replicate and (outcome, feature): naive p, Holm, BH (project code) and, with ``crossed``, the crossed
-    permutation p and its Holm adjustment."""
+    permutation p and its Holm adjustment. Replicates are numbered from ``first_rep`` (a family is one
+    (replicate, outcome), so chunks of one design must not reuse numbers)."""
     rng = np.random.default_rng(seed)
     out = []
-    for rep in range(reps):
+    for rep in range(first_rep, first_rep + reps):
         pairs = _features(rng, languages, sources)
         for outcome in ("clean", "drop"):
             pairs[outcome] = _outcome(design, rng, pairs, tau, planted, effect)
