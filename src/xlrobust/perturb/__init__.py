@@ -28,7 +28,6 @@ from xlrobust.perturb.tasks import APPLY
 from xlrobust.perturb.text import Ctx
 from xlrobust.tasks import REGISTRY
 
-
 log = logging.getLogger(__name__)
 
 
