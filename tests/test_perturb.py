@@ -243,7 +243,8 @@ def test_casing_only_where_the_script_has_case():
     assert not one(
         "panx", "hi", {"id": "d", "tokens": ["भारत", "India"], "tags": ["B-LOC", "B-LOC"]}, "casing"
     )["changed"]
-    assert FAMILIES["casing"].languages == ("de", "en", "es", "fi", "id", "ru", "sw")
+    assert {"de", "en", "es", "fi", "id", "ru", "sw", "el", "bg"} <= set(FAMILIES["casing"].languages)
+    assert not {"ar", "bn", "hi", "ko", "te", "th", "ur", "zh"} & set(FAMILIES["casing"].languages)
 
 
 def test_contractions_english_only():

@@ -18,7 +18,7 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, List, Sequence,
 
 from xlrobust.errors import DataError
 from xlrobust.examples import NER_TAGS, NLI_LABELS
-from xlrobust.sources import coverage_rows, load_split
+from xlrobust.sources import coverage_markdown, coverage_rows, load_split
 
 XNLI_FEATURES = Features({"premise": Value("string"), "hypothesis": Value("string"),
                           "label": ClassLabel(names=list(NLI_LABELS))})
@@ -173,11 +173,62 @@ def test_tydiqa_has_no_test_split_and_no_spanish(tydiqa_repo: Path, tmp_path: Pa
 
 def test_tydiqa_misplaced_answer_is_error(tmp_path: Path) -> None:
     ds = Dataset.from_dict({"id": ["swahili-1-0"], "title": ["t"], "context": ["Nairobi ni mji mkuu."],
-                            "question": ["Mji?"], "answers": [{"text": ["Nairobi"], "answer_start": [3]}]},
-                           features=TYDIQA_FEATURES)
+                            "question": ["Mji?"], "answers": [{"text": ["mkuu"], "answer_start": [3]}]},
+                           features=TYDIQA_FEATURES)  # the text lies after its offset: no strip shift explains it
     repo = write_repo(tmp_path / "repo", {"secondary_task": {"validation": ds}})
     with pytest.raises(DataError, match=r"row 0 \(id 'swahili-1-0'\): field 'answers\[0\].answer_start'"):
         load_split("hub", "tydiqa", "sw", "dev", path=str(repo), cache_dir=str(tmp_path / "cache"))
+
+
+def stripped_like_the_hub(rows: list[dict]) -> Dataset:
+    """TyDiQA rows as the hub's parquet conversion wrote them: context and answer texts ``.strip()``ped,
+    ``answer_start`` copied unchanged from the original (unstripped) context (google-research-datasets/tydiqa,
+    tydiqa.py ``_generate_examples``, secondary_task)."""
+    return Dataset.from_dict({
+        "id": [r["id"] for r in rows], "title": [r["title"] for r in rows],
+        "context": [r["context"].strip() for r in rows], "question": [r["question"] for r in rows],
+        "answers": [{"text": [t.strip() for t in r["texts"]],
+                     "answer_start": [r["context"].index(t) for t in r["texts"]]} for r in rows],
+    }, features=TYDIQA_FEATURES)
+
+
+def test_tydiqa_offsets_shifted_by_the_hub_strip_are_repaired_and_counted(tmp_path: Path) -> None:
+    # The Swahili row is the real sw train excerpt's case: a context with leading whitespace, where the shifted
+    # offset points at "ingereza." instead of "Uingereza".
+    rows = [{"id": "swahili-1-0", "title": "Uingereza", "question": "Mji mkuu wa Uingereza ni upi?",
+             "context": "  \n London ni mji mkuu wa Uingereza.", "texts": ["Uingereza", "London"]},
+            {"id": "swahili-2-0", "title": "Kenya", "question": "Mji mkuu wa Kenya ni upi?",
+             "context": "Nairobi ni mji mkuu wa Kenya.", "texts": ["Nairobi"]}]
+    repo = write_repo(tmp_path / "repo", {"secondary_task": {"train": stripped_like_the_hub(rows)}})
+    data = load_split("hub", "tydiqa", "sw", "train", path=str(repo), cache_dir=str(tmp_path / "cache"))
+    assert data is not None and data.repaired == 2 and "2 answer offset(s) repaired" in data.note
+    ctx = data.examples[0]["context"]
+    assert [ctx[a["answer_start"]:a["answer_start"] + len(a["text"])] for a in data.examples[0]["answers"]] == [
+        "Uingereza", "London"]
+    assert data.examples[1]["answers"] == [{"text": "Nairobi", "answer_start": 0}]
+    row = coverage_rows({("tydiqa", "sw", "train"): data})[0]
+    assert row["repaired"] == 2
+    assert "| repaired |" in coverage_markdown([row])
+
+
+def test_tydiqa_answer_matching_nowhere_near_its_offset_is_still_refused(tmp_path: Path) -> None:
+    ds = Dataset.from_dict({"id": ["swahili-1-0"], "title": ["t"], "context": ["Nairobi ni mji mkuu wa Kenya."],
+                            "question": ["Mji?"], "answers": [{"text": ["Mombasa"], "answer_start": [3]}]},
+                           features=TYDIQA_FEATURES)
+    repo = write_repo(tmp_path / "repo", {"secondary_task": {"validation": ds}})
+    with pytest.raises(DataError, match=r"answers\[0\].answer_start'.*not the answer text 'Mombasa'"):
+        load_split("hub", "tydiqa", "sw", "dev", path=str(repo), cache_dir=str(tmp_path / "cache"))
+
+
+def test_repository_with_a_loading_script_is_a_one_line_error(tmp_path: Path) -> None:
+    """A revision from before the parquet conversion still holds ``tydiqa.py``; datasets raises RuntimeError."""
+    repo = tmp_path / "tydiqa"
+    repo.mkdir()
+    (repo / "tydiqa.py").write_text("import datasets\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"Dataset scripts are no longer supported.*pin data.revisions to a commit "
+                                         r"after the conversion") as err:
+        load_split("hub", "tydiqa", "sw", "dev", path=str(repo), cache_dir=str(tmp_path / "cache"))
+    assert "\n" not in str(err.value)
 
 
 def test_save_to_disk_layout(tmp_path: Path) -> None:
@@ -223,4 +274,4 @@ def test_coverage_rows_from_hub(panx_repo: Path, tmp_path: Path) -> None:
     rows = coverage_rows(loaded)
     assert rows[0]["count"] == 2 and rows[0]["labelled"] is True
     assert rows[1] == {"task": "panx", "language": "xx", "split": "dev", "count": 0, "labelled": None,
-                       "dropped": 0, "origin": "not in source", "note": ""}
+                       "dropped": 0, "repaired": 0, "origin": "not in source", "note": ""}

@@ -129,4 +129,4 @@ def test_coverage_table_marks_unlabelled_and_absent() -> None:
     assert by_key[("xnli", "bn", "dev")]["origin"] == "not in source"
     table = coverage_markdown(rows)
     assert "| xnli | sw | test | 2 | NO | 0 |" in table
-    assert "| tydiqa | sw | test | 0 | - | 0 | not in source |" in table
+    assert "| tydiqa | sw | test | 0 | - | 0 | 0 | not in source |" in table

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from xlrobust.errors import ConfigError
 from xlrobust.feature_names import PAIR_FEATURES
-from xlrobust.languages import LANGUAGES, get_language
+from xlrobust.languages import LANGUAGES, STUDY_LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
 from xlrobust.schema import choice, from_dict, nonempty_unique, positive
 from xlrobust.tasks import REGISTRY
@@ -118,7 +118,7 @@ class ModelConfig:
 class PretrainConfig:
     """Span-corruption pre-training of the tiny model and LMEM measurement (params section ``pretrain``)."""
 
-    languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
+    languages: list[str] = field(default_factory=lambda: list(STUDY_LANGUAGES))
     corpus_sentences: int = 3000
     steps: int = 500
     batch_size: int = 32
@@ -256,7 +256,7 @@ class Params:
 
     seed: int = 13  # data generation, pre-training, perturbations, bootstrap
     seeds: list[int] = field(default_factory=lambda: [13])  # fine-tuning seeds: one model per (task, source, seed)
-    languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
+    languages: list[str] = field(default_factory=lambda: list(STUDY_LANGUAGES))
     sources: list[str] = field(default_factory=lambda: ["en", "es"])
     tasks: list[str] = field(default_factory=lambda: list(TASK_NAMES))
     low_resource: list[str] = field(default_factory=lambda: ["sw", "bn", "hi"])

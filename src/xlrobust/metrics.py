@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import regex
 from seqeval.metrics import f1_score, precision_score, recall_score
 
 from xlrobust.errors import ConfigError, DataError
@@ -36,7 +37,11 @@ _MLQA_ARTICLES: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"\b(un|una|unos|unas|el|la|los|las)\b"),
     "de": re.compile(r"\b(ein|eine|einen|einem|eines|einer|der|die|das|den|dem|des)\b"),
     "ar": re.compile(r"\sال^|ال"),
+    "vi": re.compile(r"\b(của|là|cái|chiếc|những)\b"),
 }
+# A character (with its combining marks) of a script written without spaces between words: one token each, as
+# MLQA's ``mixed_segmentation`` does for Chinese (extended here to Japanese kana, Thai and Burmese).
+_UNSPACED_CHAR = regex.compile(r"(?:\p{Han}|\p{Hiragana}|\p{Katakana}|\p{Thai}|\p{Myanmar})\p{M}*")
 _SQUAD_ARTICLES = re.compile(r"\b(a|an|the)\b")
 _ASCII_PUNCT = frozenset(string.punctuation)
 
@@ -201,11 +206,14 @@ def normalize_answer(text: str) -> str:
 
 
 def normalize_answer_unicode(text: str, lang: str) -> str:
-    """MLQA: lower-case, drop all Unicode punctuation, drop ``lang``'s articles (see ``_MLQA_ARTICLES``),
-    whitespace-tokenise. ``lang`` must be in :data:`xlrobust.languages.LANGUAGES` (all of them are
-    whitespace-segmented, so MLQA's Chinese mixed segmentation is not needed)."""
-    get_language(lang)
+    """MLQA (``mlqa_evaluation_v1.py``): lower-case, drop all Unicode punctuation, drop ``lang``'s articles (see
+    ``_MLQA_ARTICLES``), whitespace-tokenise; for a language written without spaces (``Language.spaced`` False:
+    zh, ja, th, my) each character of its script is a token of its own (MLQA's ``mixed_segmentation``, which
+    keeps Latin runs whole). ``lang`` must be in :data:`xlrobust.languages.LANGUAGES`."""
+    language = get_language(lang)
     text = "".join(ch for ch in text.lower() if not _is_unicode_punct(ch))
+    if not language.spaced:
+        text = _UNSPACED_CHAR.sub(lambda m: f" {m.group()} ", text)
     if lang in _MLQA_ARTICLES:
         text = _MLQA_ARTICLES[lang].sub(" ", text)
     return " ".join(text.split())

@@ -42,14 +42,15 @@ def _cap(examples: list[dict[str, Any]], cap: int | None) -> list[dict[str, Any]
 
 def load_task_split(
     task_name: str, lang: str, split: str, cfg: DataConfig, seed: int
-) -> tuple[list[dict[str, Any]], bool, str, str] | None:
-    """(examples, labelled, origin, note) for one split, or None when the source has no such split.
+) -> tuple[list[dict[str, Any]], bool, str, str, int] | None:
+    """(examples, labelled, origin, note, repaired) for one split, or None when the source has no such split;
+    ``repaired`` counts answer offsets the source moved onto their text (``SplitData.repaired``).
 
     TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note."""
     cap = getattr(cfg.sizes, split)
     task = get_task(task_name)
     if cfg.source == "synthetic":
-        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}", ""
+        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}", "", 0
     from xlrobust import sources
 
     load_as = "dev" if split == "test" and task.no_test_split else split
@@ -71,7 +72,7 @@ def load_task_split(
     note = data.note
     if load_as != split:
         note = "; ".join(filter(None, [note, f"{task_name} has no test split: dev used as test"]))
-    return _cap(data.examples, cap), data.labelled, data.origin, note
+    return _cap(data.examples, cap), data.labelled, data.origin, note, data.repaired
 
 
 def prepare_language(
@@ -93,11 +94,12 @@ def prepare_language(
                         "count": 0,
                         "labelled": False,
                         "origin": "",
+                        "repaired": 0,
                         "note": "not in this source",
                     }
                 )
                 continue
-            examples, labelled, origin, note = loaded
+            examples, labelled, origin, note, repaired = loaded
             labelled = labelled and all(task.is_labelled(ex) for ex in examples)
             out.coverage.append(
                 {
@@ -107,6 +109,7 @@ def prepare_language(
                     "count": len(examples),
                     "labelled": labelled,
                     "origin": origin,
+                    "repaired": repaired,
                     "note": note,
                 }
             )

@@ -91,14 +91,30 @@ def span_corrupt(
 
 
 def sentinel_ids(tokenizer: Any, n: int = NUM_SENTINELS) -> list[int]:
-    """Ids of ``<extra_id_0>``..``<extra_id_{n-1}>``; a tokenizer without them cannot do span corruption."""
-    ids = tokenizer.convert_tokens_to_ids([sentinel_token(i) for i in range(n)])
-    if any(i is None or i == tokenizer.unk_token_id for i in ids):
+    """Ids of the sentinels 0..n-1 exactly as mT5 was pre-trained with them: sentinel ``i`` is id
+    ``vocab_size - 1 - i`` (t5.data ``preprocessors.span_corruption`` / ``noise_span_to_unique_sentinel``, whose
+    ``vocab_size`` counts the SentencePiece pieces plus any extra ids).
+
+    ``google/mt5-base`` ships ``extra_ids: 0``: its 100 sentinels are the *last* pieces of ``spiece.model`` itself,
+    spelled ``▁<extra_id_i>`` (so the string ``<extra_id_0>`` is not a token there and maps to ``<unk>``); T5 and
+    the tokenizers of :mod:`xlrobust.tokenizer` append ``<extra_id_i>`` tokens instead, with ``<extra_id_0>`` last.
+    Both are the same ids by this rule; the token at each id is checked to be sentinel ``i`` in either spelling,
+    so a tokenizer laid out otherwise is refused rather than silently corrupting text with ordinary pieces.
+    """
+    size = len(tokenizer)
+    ids = [size - 1 - i for i in range(n)]
+    tokens = tokenizer.convert_ids_to_tokens(ids) if size >= n else []
+    for i, tok in enumerate(tokens):
+        if tok not in (sentinel_token(i), "\u2581" + sentinel_token(i)):
+            tokens = []
+            break
+    if not tokens:
         raise ModelError(
             f"tokenizer {getattr(tokenizer, 'name_or_path', '')!r} lacks the mT5 sentinel tokens <extra_id_0>.."
-            f"<extra_id_{n - 1}>; use an mT5/T5 tokenizer or one trained by xlrobust.tokenizer.train_tokenizer"
+            f"<extra_id_{n - 1}> as its last {n} ids (mT5: the last pieces of spiece.model; T5: added above it); "
+            "use an mT5/T5 tokenizer or one trained by xlrobust.tokenizer.train_tokenizer"
         )
-    return list(ids)
+    return ids
 
 
 def check_corruption(max_len: int, noise_density: float, mean_noise_span_length: float) -> None:

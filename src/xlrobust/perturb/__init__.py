@@ -15,17 +15,20 @@ do not depend on the order or the other examples.
 from __future__ import annotations
 
 import copy
+import logging
 import random
 from dataclasses import dataclass
 from typing import Any
 
 from xlrobust.errors import ConfigError, DataError
-from xlrobust.languages import LANGUAGES, get_language
+from xlrobust.languages import LANGUAGES, LEXICON_LANGUAGES, get_language
 from xlrobust.nltk_setup import import_checklist_perturb
 from xlrobust.perturb import script as sc
 from xlrobust.perturb.tasks import APPLY
 from xlrobust.perturb.text import Ctx
 from xlrobust.tasks import REGISTRY
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class FamilyInfo:
 
 
 _ALL = tuple(LANGUAGES)
-_CASED = tuple(code for code, lang in LANGUAGES.items() if lang.script not in sc.CASELESS_SCRIPTS)
+_CASED = tuple(code for code, lang in LANGUAGES.items() if lang.cased)
+_MARKED = tuple(code for code in LANGUAGES if code not in sc.NO_FINAL_MARK)
 
 FAMILIES: dict[str, FamilyInfo] = {
     f.name: f
@@ -50,7 +54,7 @@ FAMILIES: dict[str, FamilyInfo] = {
         ),
         FamilyInfo(
             "punctuation",
-            _ALL,
+            _MARKED,
             "label; entity tokens; QA answer spans untouched",
             "strip final sentence punctuation or add the language's mark (. । ? ؟)",
         ),
@@ -62,13 +66,13 @@ FAMILIES: dict[str, FamilyInfo] = {
         ),
         FamilyInfo(
             "names",
-            _ALL,
+            LEXICON_LANGUAGES,
             "label (same person -> same new name in every field, answers updated); NER PER spans re-tagged B/I-PER",
             "person names -> native names from the language's Faker locale",
         ),
         FamilyInfo(
             "locations",
-            _ALL,
+            LEXICON_LANGUAGES,
             "label (same place -> same new place everywhere, answers updated); NER LOC spans re-tagged B/I-LOC",
             "countries/places -> Babel CLDR country names in the language, native Faker cities",
         ),
@@ -86,6 +90,21 @@ FAMILIES: dict[str, FamilyInfo] = {
         ),
     )
 }
+
+def skip_reason(family: str, lang: str) -> str | None:
+    """Why ``family`` cannot change text of ``lang`` (its examples then come back unchanged), or None."""
+    if lang in FAMILIES[family].languages:
+        return None
+    language = get_language(lang)
+    if family in ("names", "locations"):
+        why = "no word spacing to match names on" if not language.spaced else "Faker has no locale for it"
+        return f"{family} needs a name/place lexicon and {language.name} has none ({why})"
+    if family == "casing":
+        return f"casing: the {language.script} script has no upper and lower case"
+    if family == "punctuation":
+        return f"punctuation: {sc.NO_FINAL_MARK[lang]}"
+    return f"{family}: English only"
+
 
 FAMILY_OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "typos": {"ops": sc.TYPO_OPS},
@@ -128,7 +147,10 @@ def perturb_examples(
     options = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in options.items()}
     perturb = import_checklist_perturb()
     kind = REGISTRY[task].perturb_kind
-    applies = lang in FAMILIES[family].languages
+    reason = skip_reason(family, lang)
+    applies = reason is None
+    if reason is not None:
+        log.info("%s/%s: %s; its %d examples stay unchanged", task, lang, reason, len(examples))
 
     def one(example: dict, meta: bool = True) -> tuple[list[dict], list[dict]]:
         where = f"{task}/{lang} example {example.get('id')!r}"
@@ -153,4 +175,4 @@ def perturb_examples(
     return [rows[0] for rows in result.data]
 
 
-__all__ = ["FAMILIES", "FamilyInfo", "perturb_examples", "example_rng"]
+__all__ = ["FAMILIES", "FamilyInfo", "example_rng", "perturb_examples", "skip_reason"]

@@ -37,6 +37,7 @@ from faker import Faker
 
 from xlrobust.languages import get_language
 from xlrobust.perturb import evidence as ev
+from xlrobust.perturb import script as sc
 
 # Every word starts with a letter: Faker's hi_IN lists a few names with the vowel sign typed before its consonant
 # ("िनशा" for "निशा"), which would put an orphaned combining mark into perturbed text.
@@ -49,7 +50,7 @@ _RIGHT = r"(?![\p{L}\p{M}\p{N}\u200c\u200d-])"
 UNRELIABLE_FAKER_CITIES: dict[str, str] = {
     "hi": "Faker hi_IN's cities include Wikipedia text fragments such as करना ('to do') and सभापतिने",
 }
-CASELESS = ("Arabic", "Bengali", "Devanagari")
+CASELESS = sc.CASELESS_SCRIPTS
 CASELESS_SURNAME_ZIPF = 5.0  # caseless scripts: a lexicon surname this frequent is a word (ar "حرب" war, 5.2)
 SENTENCE_START_RE = regex.compile(r"(?:^|[.!?।؟\n][\"'”’)\]]*\s+)[\"'“‘(\[]*$")
 

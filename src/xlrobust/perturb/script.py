@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import regex
 
+from xlrobust.languages import LANGUAGES
+
 ZWJ, ZWNJ = "\u200d", "\u200c"
 JOINERS = frozenset({ZWJ, ZWNJ})
 # A word: letters plus combining marks and joiners (Python's ``re`` \w misses Mn/Mc, which splits Indic words).
@@ -20,7 +22,8 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
 # A number: a run of decimal digits of one system, not glued to letters (so "H2O", "1990s" stay untouched).
 NUMBER_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Nd}+(?![\p{L}\p{M}\p{N}])")
 TERMINAL_RE = regex.compile(r"\p{Terminal_Punctuation}")
-CASELESS_SCRIPTS = frozenset({"Arabic", "Bengali", "Devanagari"})
+# Every script of xlrobust.languages without upper and lower case (all but Latin, Cyrillic, Greek).
+CASELESS_SCRIPTS = frozenset({lang.script for lang in LANGUAGES.values() if not lang.cased})
 TYPO_OPS: tuple[str, ...] = ("swap", "delete", "insert")
 CASE_MODES: tuple[str, ...] = ("upper", "lower", "title")
 
@@ -141,8 +144,17 @@ def is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 
 
+# Sentence-final marks other than "." and "?" (Unicode CLDR exemplar punctuation of each language).
+STATEMENT_MARKS: dict[str, str] = {"hi": "।", "bn": "।", "ur": "۔", "zh": "。", "ja": "。", "my": "။"}
+QUESTION_MARKS: dict[str, str] = {"ar": "؟", "fa": "؟", "ur": "؟", "el": ";", "zh": "？", "ja": "？",
+                                  "my": "။"}
+# Languages whose sentences end without a mark: adding one would not be natural text.
+NO_FINAL_MARK: dict[str, str] = {"th": "Thai ends sentences with a space, not a mark"}
+
+
 def final_mark(lang: str, question: bool) -> str:
-    """The sentence-final mark a language writes: danda for Hindi/Bengali statements, Arabic question mark."""
+    """The sentence-final mark a language writes: danda for Hindi/Bengali statements, Arabic question mark,
+    ideographic full stop for Chinese and Japanese, ... ("." / "?" elsewhere)."""
     if question:
-        return "؟" if lang == "ar" else "?"
-    return "।" if lang in ("hi", "bn") else "."
+        return QUESTION_MARKS.get(lang, "?")
+    return STATEMENT_MARKS.get(lang, ".")

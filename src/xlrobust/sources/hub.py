@@ -8,7 +8,13 @@
 * TyDiQA-GoldP: ``google-research-datasets/tydiqa``, config ``secondary_task``, splits train / validation
   (all languages together; the language is the id prefix, e.g. ``swahili-...``), features ``id``, ``title``,
   ``context``, ``question``, ``answers`` {``text``, ``answer_start``}. There is no test split: dev serves as
-  test, so ``load_tydiqa`` returns None for test.
+  test, so ``load_tydiqa`` returns None for test. The script that converted it to parquet (``tydiqa.py``'s
+  ``_generate_examples`` for ``secondary_task``) ``.strip()``s each context and answer text but copies
+  ``answer_start`` unchanged, so where a context began with whitespace every offset is too large by that many
+  characters (7 of the first 300 English and 56 of 300 Swahili train answers). :func:`repair_strip_shift` moves
+  such an offset back onto the exact answer text (at most :data:`MAX_STRIP_SHIFT` characters), counts the
+  repairs in ``SplitData.repaired`` (a coverage column) and logs them; an answer found nowhere near its offset is
+  still a DataError.
 
 Our split ``dev`` is the hub's ``validation``. ClassLabel integers are mapped through the dataset's own
 feature names (``int2str``), never an assumed order; ``-1`` (no label) reads as unlabelled.
@@ -20,6 +26,7 @@ code path then runs offline. Example ids follow the XTREME loader's scheme, so b
 
 from __future__ import annotations
 
+import logging
 import re
 from itertools import zip_longest
 from pathlib import Path
@@ -29,6 +36,8 @@ from xlrobust.errors import DataError
 from xlrobust.sources.validate import NER_RECORD, NLI_RECORD, QA_RECORD, SplitData, finish_split
 from xlrobust.sources.xtreme import TYDIQA_LANG_NAMES, XNLI_LANGS
 
+log = logging.getLogger("xlrobust.sources")
+
 XNLI_ID = "facebook/xnli"
 XTREME_ID = "google/xtreme"
 TYDIQA_ID = "google-research-datasets/tydiqa"
@@ -37,6 +46,7 @@ HUB_PANX_LANGS: tuple[str, ...] = tuple(
     "ur vi yo zh".split()
 )
 HF_SPLIT = {"train": "train", "dev": "validation", "test": "test"}
+MAX_STRIP_SHIFT = 16  # the most leading whitespace a repaired TyDiQA context may have lost (6 seen in sw train)
 OFFLINE_HINT = ("use data.source: xtreme with an XTREME download/ folder, or set data.path to a local copy of the "
                 "hub repository (parquet files or save_to_disk folders), or run once with network to fill the "
                 "cache")
@@ -83,6 +93,11 @@ def _load(hub_id: str, config: str, hf_split: str, path: str | None, revision: s
                         f"revision and data.path, or {OFFLINE_HINT}") from None
     except ValueError as e:  # unknown config or split
         raise DataError(f"{where}: {_one_line(e)[:300]}") from None
+    except RuntimeError as e:  # datasets >= 4 refuses repositories that still hold a loading script
+        hint = ("; this revision predates the hub's parquet conversion (it has a loading script, which datasets "
+                "no longer runs): pin data.revisions to a commit after the conversion (refs/convert/parquet or "
+                "later), or leave it at main") if "script" in str(e).lower() else ""
+        raise DataError(f"{where}: {_one_line(e)[:300]}{hint}") from None
 
 
 def _int2str(feature: Any, value: Any) -> str | None:
@@ -128,6 +143,36 @@ def _answers(raw: Any) -> list[dict]:
     else:
         answers = [dict(a) for a in raw or []]
     return [] if all(a.get("text") == "" for a in answers) else answers
+
+
+def repair_strip_shift(examples: list[dict], locations: list[str], origin: str) -> int:
+    """Move each answer offset that misses its text back onto it, when the exact text starts 1 to
+    :data:`MAX_STRIP_SHIFT` characters earlier (the nearest such place); return how many were moved.
+
+    This undoes the hub conversion's ``context.strip()`` (see the module docstring); an answer that matches
+    neither at its offset nor a few characters before is left alone for validation to refuse.
+    """
+    moved: list[str] = []
+    for ex, loc in zip(examples, locations, strict=True):
+        context = ex.get("context")
+        if not isinstance(context, str):
+            continue
+        for ans in ex.get("answers") or []:
+            text, start = ans.get("text"), ans.get("answer_start")
+            if not isinstance(text, str) or not text or not isinstance(start, int) or isinstance(start, bool):
+                continue
+            if context[start:start + len(text)] == text:
+                continue
+            for shift in range(1, min(MAX_STRIP_SHIFT, start) + 1):
+                if context[start - shift:start - shift + len(text)] == text:
+                    ans["answer_start"] = start - shift
+                    moved.append(f"{loc} ({start} -> {start - shift})")
+                    break
+    if moved:
+        shown = ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else "")
+        log.warning("%s: repaired %d answer offset(s) shifted by the hub's stripped context whitespace: %s",
+                    origin, len(moved), shown)
+    return len(moved)
 
 
 def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
@@ -180,4 +225,6 @@ def load_tydiqa(lang: str, split: str, *, path: str | None = None, revision: str
     if not examples:
         raise DataError(f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
                         "e.g. 'swahili-...')")
-    return finish_split(QA_RECORD, split, examples, locations, origin)
+    repaired = repair_strip_shift(examples, locations, origin)
+    note = f"{repaired} answer offset(s) repaired (hub strip shift)" if repaired else ""
+    return finish_split(QA_RECORD, split, examples, locations, origin, note=note, repaired=repaired)

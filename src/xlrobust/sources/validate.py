@@ -60,6 +60,7 @@ class SplitData:
     read: int  # records read
     dropped: int  # records dropped (train splits with empty text only; see the module docstring)
     note: str = ""  # provenance caveat for the coverage table, e.g. "machine-translated MNLI"
+    repaired: int = 0  # answer offsets moved onto their text (the hub TyDiQA strip shift; xlrobust.sources.hub)
 
 
 def check_task_split(task: str, split: str) -> None:
@@ -297,6 +298,7 @@ def finish_split(
     origin: str,
     *,
     note: str = "",
+    repaired: int = 0,
 ) -> SplitData:
     """Apply the drop policy, decide labelled-ness, validate, log counts: the last step of every loader."""
     read = len(examples)
@@ -309,4 +311,5 @@ def finish_split(
     validate_examples(fmt, examples, origin, labelled=labelled, locations=locations)
     log.info("%s: %d read, %d dropped, %d kept (%s)", origin, read, dropped, len(examples),
              "labelled" if labelled else "UNLABELLED")
-    return SplitData(examples=examples, labelled=labelled, origin=origin, read=read, dropped=dropped, note=note)
+    return SplitData(examples=examples, labelled=labelled, origin=origin, read=read, dropped=dropped, note=note,
+                     repaired=repaired)
