@@ -136,6 +136,7 @@ class PretrainConfig:
     warmup_steps: int = 50
     noise_density: float = 0.15
     mean_span_length: float = 3.0
+    copy_fraction: float = 0.0  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
     lmem_batch_size: int = 32
 
     def validate(self, key: str = "pretrain") -> None:
@@ -148,6 +149,8 @@ class PretrainConfig:
             raise ConfigError(f"params: '{key}.warmup_steps' must be >= 0")
         if not 0 < self.noise_density < 1:
             raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
+        if not 0 <= self.copy_fraction <= 1:
+            raise ConfigError(f"params: '{key}.copy_fraction' must be in [0, 1], got {self.copy_fraction}")
 
 
 @dataclass

@@ -38,6 +38,9 @@ class Task(ABC):
     primary_metric: str
     decoding: Literal["rank", "generate"]
     choices: tuple[str, ...] = ()  # target strings scored by rank classification
+    # Fixed words of the input/target format (task prefix, field names, separators, label words); a tokenizer
+    # trained here makes each one token (``xlrobust.tokenizer.train_tokenizer(user_defined_symbols=...)``).
+    keywords: tuple[str, ...] = ()
 
     @abstractmethod
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:

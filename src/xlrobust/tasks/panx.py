@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from xlrobust import metrics, synthetic
-from xlrobust.ner_text import decode_entities, encode_entities, spans_to_tags
+from xlrobust.examples import NER_TYPES
+from xlrobust.ner_text import SEPARATOR, decode_entities, encode_entities, spans_to_tags
 from xlrobust.tasks.base import Scored, Task, TextPair
 
 
@@ -18,6 +19,7 @@ class PANXTask(Task):
     name = "panx"
     primary_metric = "span_f1"
     decoding = "generate"
+    keywords = ("tag:", SEPARATOR.strip(), *(f"{t}:" for t in NER_TYPES))
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = "tag: " + " ".join(example["tokens"])

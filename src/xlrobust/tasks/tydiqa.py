@@ -60,6 +60,7 @@ class TyDiQATask(Task):
     name = "tydiqa"
     primary_metric = "f1"
     decoding = "generate"
+    keywords = ("question:", "context:")
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         question, context = example["question"], example["context"]

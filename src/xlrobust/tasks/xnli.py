@@ -19,6 +19,7 @@ class XNLITask(Task):
     primary_metric = "accuracy"
     decoding = "rank"
     choices = NLI_LABELS
+    keywords = ("xnli:", "premise:", "hypothesis:", *NLI_LABELS)
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = f"xnli: premise: {example['premise']} hypothesis: {example['hypothesis']}"
