@@ -60,9 +60,13 @@ def _trial(base: str, task: str, n: int, evals: list[int], **kw: Any) -> dict[st
 TRIALS: dict[str, dict[str, Any]] = {}
 for _b in BASES:
     for _t in ("xnli", "panx", "tydiqa"):
-        TRIALS[f"{_b}-{_t}-8k"] = _trial(_b, _t, 8000, [1000, 2000, 4000, 8000])
+        TRIALS[f"{_b}-{_t}-8k"] = _trial(_b, _t, 8000, [2000, 4000, 8000])
         TRIALS[f"{_b}-{_t}-16k"] = _trial(_b, _t, 16000, [2000, 4000, 8000, 16000])
         TRIALS[f"{_b}-{_t}-600x5"] = _trial(_b, _t, 600, [3000], epochs=5, batch_size=16)
+        TRIALS[f"{_b}-{_t}-8k-lr3e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3)
+        TRIALS[f"{_b}-{_t}-8k-bs16"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16)
+        TRIALS[f"{_b}-{_t}-8k-lr3e-3-nodrop"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3, dropout=0.0)
+        TRIALS[f"{_b}-{_t}-16k-lr3e-3-nodrop"] = _trial(_b, _t, 16000, [4000, 8000, 16000], lr=3e-3, dropout=0.0)
 
 
 # ------------------------------------------------------------------------------------------------ base models
@@ -118,7 +122,8 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
         preds, _ = predict(task, model, tok, examples, model_cfg=model_cfg, cfg=cfg, device=model.device,
                            desc=lang)
         scored = task.score(examples, preds, lang=lang, options={"qa_normalization": "squad"})
-        row = {"score": round(scored.metrics[task.primary_metric], 4)}
+        row = {"score": round(scored.metrics[task.primary_metric], 4),
+               "examples": [[task.pairs(ex)[0].target, p] for ex, p in zip(examples[:3], preds, strict=False)]}
         if task.name == "xnli":
             row["top_label_share"] = round(Counter(preds).most_common(1)[0][1] / len(preds), 3)
         if task.name == "panx":
@@ -145,6 +150,10 @@ def run_trial(name: str) -> dict[str, Any]:
     model_cfg = ModelConfig(max_input_length=BASES[spec["base"]]["max_len"], max_target_length=48)
     tok = AutoTokenizer.from_pretrained(base_dir)
     model = AutoModelForSeq2SeqLM.from_pretrained(base_dir)
+    if spec.get("dropout") is not None:  # fresh examples every step: nothing to regularise against
+        for module in model.modules():
+            if isinstance(module, torch.nn.Dropout):
+                module.p = spec["dropout"]
     train = task.generate("en", "train", spec["n_train"], SEED)
     test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
