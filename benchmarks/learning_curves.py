@@ -212,6 +212,7 @@ def save(result: dict[str, Any]) -> None:
 
 SECTION = "## 7. Learning curves of the tiny model (`benchmarks/learning_curves.py`)"
 PNG = REPO / "benchmarks" / "learning_curves.png"
+BEGIN, END = "<!-- learning_curves.py report: begin -->", "<!-- learning_curves.py report: end -->"
 
 
 def plot(trials: dict[str, dict[str, Any]]) -> None:
@@ -245,13 +246,13 @@ def plot(trials: dict[str, dict[str, Any]]) -> None:
 
 
 def table(trials: dict[str, dict[str, Any]]) -> list[str]:
-    lines = ["| trial | base | examples seen | steps | train s (loaded) | loss | en | zero-shot "
+    lines = ["| trial | base | examples seen | steps | train s wall (loaded) / CPU | loss | en | zero-shot "
              f"({', '.join(TARGETS[1:])}) | max label share / malformed (en) |", "|" + "---|" * 9]
     for name, t in sorted(trials.items(), key=lambda kv: (kv[1]["task"], kv[0])):
         for p in t["curve"]:
             zs = [f"{p['scores'][k]['score']:.3f}" for k in TARGETS[1:]]
             extra = p["scores"]["en"].get("top_label_share", p["scores"]["en"].get("malformed", ""))
-            lines.append(f"| {name} | {t['base']} | {p['examples_seen']} | {p['step']} | {p['train_s']} | "
+            lines.append(f"| {name} | {t['base']} | {p['examples_seen']} | {p['step']} | {p['train_s']} / {p.get('train_cpu_s', '-')} | "
                          f"{p['loss']} | {p['scores']['en']['score']:.3f} | {' / '.join(zs)} | {extra} |")
     return lines
 
@@ -262,29 +263,29 @@ def write_report(data: dict[str, Any]) -> None:
     plot(trials)
     m = data["machine"]
     bases = sorted({t["base"] for t in trials.values()})
-    lines = [SECTION, "", f"Machine: {m['nproc']} cores, {m['cpu']}, torch {m['torch']}; 1-minute load average "
+    lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, torch {m['torch']}; 1-minute load average "
              f"{m['loadavg_1_5_15'][0]} at the end (other helpers' jobs shared the cores; wall times are inflated "
              "accordingly, compare levers by score at equal examples). Raw numbers: "
              "`benchmarks/results/learning_curves.json`; plot: `benchmarks/learning_curves.png`.", "",
              "Base models (tokenizer + pre-training, one per lever set):", "",
-             "| base | settings | pre-train s (loaded) | loss first -> last |", "|---|---|---|---|"]
+             "| base | settings | pre-train s wall (loaded) | CPU s | loss first -> last |", "|---|---|---|---|---|"]
     for b in bases:
         t = next(t for t in trials.values() if t["base"] == b)
         diff = {k: v for k, v in t["base_spec"].items() if OLD_BASE.get(k) != v}
         st = t["base_stats"]
         lines.append(f"| {b} | {json.dumps(diff) if diff else 'committed default'} | {st['pretrain_s']} | "
+                     f"{st.get('pretrain_cpu_s', '-')} | "
                      f"{st['loss_first']:.2f} -> {st['loss_last']:.2f} |")
     lines += ["", "Fine-tuning on generated English examples; scores on 128 generated test examples per target:",
               "", *table(trials), "", "![learning curves](learning_curves.png)", ""]
     path = REPO / "benchmarks" / "RESULTS.md"
     text = path.read_text()
-    body = "\n".join(lines)
-    if SECTION in text:
-        head, rest = text.split(SECTION, 1)
-        nxt = rest.find("\n## ")
-        text = head + body + (rest[nxt + 1:] if nxt >= 0 else "")
+    body = "\n".join([BEGIN, *lines, END])
+    if BEGIN in text and END in text:  # keep the hand-written reading around the generated part
+        head, rest = text.split(BEGIN, 1)
+        text = head + body + rest.split(END, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + body
+        text = text.rstrip("\n") + "\n\n" + SECTION + "\n\n" + body + "\n"
     from xlrobust.io import write_text
 
     write_text(path, text)
