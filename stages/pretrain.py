@@ -11,6 +11,7 @@ from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.paths import Paths
 from xlrobust.pretrain import pretrain, save_model_dir
 from xlrobust.synthetic import generate_corpus
+from xlrobust.tasks import get_task
 from xlrobust.tokenizer import train_tokenizer
 
 # Each language's pre-training text comes from its own seed stream, so the corpora are not parallel (mT5 saw no
@@ -36,7 +37,9 @@ def main(args: argparse.Namespace, params: Params) -> None:
     for lang, sentences in corpus.items():
         write_text(paths.pretrain_corpus_dir / f"{lang}.txt", "".join(s + "\n" for s in sentences))
     tok_dir = paths.root / ".cache" / "tokenizer"
-    train_tokenizer(corpus, tok_dir, vocab_size=model_cfg.vocab_size, seed=params.seed)
+    keywords = [k for name in params.tasks for k in get_task(name).keywords]  # one token each, every language
+    train_tokenizer(corpus, tok_dir, vocab_size=model_cfg.vocab_size, seed=params.seed,
+                    user_defined_symbols=keywords)
     stats = pretrain(
         corpus, tok_dir, paths.base_model,
         {"d_model": model_cfg.d_model, "d_ff": model_cfg.d_ff, "num_heads": model_cfg.num_heads,
@@ -44,6 +47,7 @@ def main(args: argparse.Namespace, params: Params) -> None:
         steps=cfg.steps, batch_size=cfg.batch_size, lr=cfg.lr, seed=params.seed,
         max_len=model_cfg.max_input_length, warmup_steps=cfg.warmup_steps, noise_density=cfg.noise_density,
         mean_noise_span_length=cfg.mean_span_length, weight_decay=cfg.weight_decay, device=cfg.device,
+        copy_fraction=cfg.copy_fraction,
     )
     keep = ("n_params", "steps", "loss_first", "loss_last", "vocab_size", "n_examples")  # no wall-clock time:
     # metrics files must be identical for the same params and seed

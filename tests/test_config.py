@@ -54,6 +54,7 @@ BAD_PARAMS = [
     ({"model": {"d_model": 130, "num_heads": 4}}, "must be divisible by 'model.num_heads'"),
     ({"pretrain": {"noise_density": 1.5}}, "'pretrain.noise_density' must be in (0, 1)"),
     ({"pretrain": {"device": "gpu"}}, "'pretrain.device' is 'gpu' (did you mean 'cpu'?); allowed: auto, cpu, cuda"),
+    ({"pretrain": {"copy_fraction": 1.5}}, "'pretrain.copy_fraction' must be in [0, 1]"),
     ({"train": {"precision": "bf16", "device": "cpu"}}, "needs a GPU"),
     ({"train": {"launcher": "bash -c"}}, "'train.launcher' must start with python or accelerate"),
     ({"eval": {"qa_normalization": "mlqa"}}, "'eval.qa_normalization' is 'mlqa'"),

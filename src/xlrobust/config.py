@@ -39,7 +39,7 @@ MULTICHECKLIST_DIR = Path("data/external/multichecklist")
 class SplitSizes:
     """Examples per split: generated sizes for the offline sample, caps (null = all) for real data."""
 
-    train: int | None = 600
+    train: int | None = 8000
     dev: int | None = 32
     test: int | None = 64
 
@@ -120,13 +120,14 @@ class PretrainConfig:
 
     languages: list[str] = field(default_factory=lambda: list(STUDY_LANGUAGES))
     corpus_sentences: int = 3000
-    steps: int = 500
+    steps: int = 1000
     batch_size: int = 32
     lr: float = 3e-3
     weight_decay: float = 0.01
     warmup_steps: int = 50
     noise_density: float = 0.15
     mean_span_length: float = 3.0
+    copy_fraction: float = 0.5  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
     lmem_batch_size: int = 32
     device: str = "cpu"
 
@@ -143,6 +144,8 @@ class PretrainConfig:
         choice(self.device, DEVICES, f"{key}.device")
         if not 0 < self.noise_density < 1:
             raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
+        if not 0 <= self.copy_fraction <= 1:
+            raise ConfigError(f"params: '{key}.copy_fraction' must be in [0, 1], got {self.copy_fraction}")
 
 
 @dataclass
@@ -183,9 +186,9 @@ class PerturbationConfig:
 class TrainConfig:
     """Fine-tuning, one model per task and source language (params section ``train``)."""
 
-    epochs: float = 5.0
+    epochs: float = 1.0
     max_steps: int | None = None
-    batch_size: int = 16
+    batch_size: int = 32
     lr: float = 1e-3
     weight_decay: float = 0.0
     warmup_ratio: float = 0.05
@@ -193,7 +196,7 @@ class TrainConfig:
     precision: str = "fp32"
     launcher: str = "python"
     device: str = "auto"
-    threads: int | None = None
+    threads: int | None = 1
 
     def validate(self, key: str = "train") -> None:
         for name in ("epochs", "batch_size", "lr", "checkpoint_every"):

@@ -30,6 +30,7 @@ from transformers import (
 from xlrobust.errors import ConfigError, DataError, ModelError
 from xlrobust.io import replace_dir
 from xlrobust.modeling import build_model, pick_device, tiny_config
+from xlrobust.pretrain_mixture import check_copy_fraction, reconstruct_some
 from xlrobust.span_corruption import (
     LABEL_PAD,
     MEAN_NOISE_SPAN_LENGTH,
@@ -143,14 +144,17 @@ def pretrain(
     device: str = "cpu",
     log_every: int = 50,
     progress: bool = True,
+    copy_fraction: float = 0.0,
 ) -> dict[str, Any]:
     """Train a fresh mT5 (``config``: an MT5Config, or tiny_config keyword arguments without vocab_size) by span
     corruption for ``steps`` AdamW steps and save it with its tokenizer to ``out_dir``; return training stats.
 
     The learning rate warms up linearly over ``warmup_steps`` (default: 10% of ``steps``), then decays linearly
     to 0. Same seed, machine and thread count give identical weights (CPU; CUDA kernels may differ run to run).
+    A share ``copy_fraction`` of the examples reconstructs the whole input (:mod:`xlrobust.pretrain_mixture`).
     """
     _check_args(steps, batch_size, lr, warmup_steps)
+    check_copy_fraction(copy_fraction)
     check_corruption(max_len, noise_density, mean_noise_span_length)
     tokenizer_dir = Path(tokenizer_dir)
     if not tokenizer_dir.is_dir():
@@ -181,12 +185,16 @@ def pretrain(
     start = time.perf_counter()
     bar = tqdm(total=steps, desc="pretrain", unit="step", disable=not progress)
     for step in range(1, steps + 1):
+        batch_ids = next(batches)
         pairs = [
             span_corrupt(
                 examples[i], sentinels, tokenizer.eos_token_id, rng, noise_density, mean_noise_span_length
             )
-            for i in next(batches)
+            for i in batch_ids
         ]
+        pairs = reconstruct_some(
+            pairs, [examples[i] for i in batch_ids], tokenizer.eos_token_id, rng, copy_fraction
+        )
         batch = {k: v.to(dev) for k, v in collate(pairs, tokenizer.pad_token_id).items()}
         loss = model(**batch).loss
         if not torch.isfinite(loss):
@@ -228,6 +236,7 @@ def pretrain(
         "warmup_steps": warmup,
         "noise_density": noise_density,
         "mean_noise_span_length": mean_noise_span_length,
+        "copy_fraction": copy_fraction,
         "n_examples": len(examples),
         "n_languages": len(corpus_by_lang),
         "n_params": sum(p.numel() for p in model.parameters()),

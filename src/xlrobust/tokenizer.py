@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 NUM_SENTINELS = 100
 PAD_ID, EOS_ID, UNK_ID = 0, 1, 2
 SPIECE_NAME = "spiece.model"
+WORD_START = "\u2581"  # SentencePiece's word-boundary marker
 
 
 def sentinel_token(i: int) -> str:
@@ -80,7 +81,13 @@ def _balanced_sentences(
     return out
 
 
-def _train_spm(sentences: list[str], vocab_size: int, character_coverage: float, seed: int) -> bytes:
+def _train_spm(
+    sentences: list[str],
+    vocab_size: int,
+    character_coverage: float,
+    seed: int,
+    user_defined_symbols: Sequence[str] = (),
+) -> bytes:
     """Train the unigram model in memory; single-threaded so the result is byte-identical across runs."""
     spm.set_random_generator_seed(seed)
     model = io.BytesIO()
@@ -93,6 +100,7 @@ def _train_spm(sentences: list[str], vocab_size: int, character_coverage: float,
             hard_vocab_limit=False,  # too large a vocab for the text is capped, not an error
             character_coverage=character_coverage,
             byte_fallback=True,
+            user_defined_symbols=list(user_defined_symbols),
             pad_id=PAD_ID,
             eos_id=EOS_ID,
             unk_id=UNK_ID,
@@ -118,6 +126,22 @@ def _train_spm(sentences: list[str], vocab_size: int, character_coverage: float,
         last = (msg.strip().splitlines() or ["no message"])[-1]
         raise ModelError(f"sentencepiece training failed: {last}") from None
     return model.getvalue()
+
+
+def _check_symbols(symbols: Sequence[str]) -> list[str]:
+    """The word-initial pieces of distinct, non-empty symbols without whitespace, in the given order; sentinels
+    and special tokens are reserved."""
+    out: list[str] = []
+    reserved = {"<pad>", "</s>", "<unk>"}
+    for sym in symbols:
+        if not isinstance(sym, str) or not sym or any(c.isspace() for c in sym):
+            raise ConfigError(f"tokenizer user-defined symbol {sym!r} must be a non-empty string without spaces")
+        if sym in reserved or re.fullmatch(r"<extra_id_\d+>", sym):
+            raise ConfigError(f"tokenizer user-defined symbol {sym!r} is reserved (special token or sentinel)")
+        piece = WORD_START + sym
+        if piece not in out:
+            out.append(piece)
+    return out
 
 
 def build_hf_tokenizer(spiece_model: str | Path):
@@ -159,8 +183,16 @@ def train_tokenizer(
     seed: int = 0,
     character_coverage: float = 0.9995,
     max_sentences_per_lang: int | None = None,
+    user_defined_symbols: Sequence[str] = (),
 ) -> Path:
     """Train the shared tokenizer on unlabelled text of all languages (balanced) and save it to ``out_dir``.
+
+    ``user_defined_symbols`` (e.g. the task keywords ``xnli:``, ``$$``, ``PER:`` and the label words) become
+    SentencePiece user-defined pieces (its ``user_defined_symbols`` option, score 0 so segmentation always picks
+    them): each symbol written as a word of its own (at the start of the text or after a space, as the task
+    formats write them) is one token in every language, instead of the byte or sub-word sequence a vocabulary
+    learned from unlabelled text would give it. The piece is the word-initial form ``"\u2581" + symbol``, so
+    decoding restores the spaces around it; inside a word the symbol is segmented as ordinary text.
 
     ``out_dir`` receives ``spiece.model``, ``tokenizer.json`` and ``tokenizer_config.json`` atomically (written to a
     temporary directory, then swapped in). Returns ``out_dir``.
@@ -175,10 +207,11 @@ def train_tokenizer(
         raise ConfigError(
             f"tokenizer max_sentences_per_lang must be >= 1 or null, got {max_sentences_per_lang!r}"
         )
+    symbols = _check_symbols(user_defined_symbols)
     out_dir = Path(out_dir)
     rng = np.random.default_rng(seed)
     sentences = _balanced_sentences(texts_by_lang, rng, max_sentences_per_lang)
-    model_bytes = _train_spm(sentences, vocab_size, character_coverage, seed)
+    model_bytes = _train_spm(sentences, vocab_size, character_coverage, seed, symbols)
     actual = spm.SentencePieceProcessor(model_proto=model_bytes).get_piece_size()
     if actual < vocab_size:
         log.warning(

@@ -54,6 +54,9 @@ class Task(ABC):
     # Primary metric from per-example column sums, vectorised for bootstraps (xlrobust.stats); equal to
     # :meth:`aggregate` (tests/test_tasks.py checks that they agree).
     corpus_aggregate: Aggregate
+    # Fixed words of the input/target format (task prefix, field names, separators, label words); a tokenizer
+    # trained here makes each one token (``xlrobust.tokenizer.train_tokenizer(user_defined_symbols=...)``).
+    keywords: tuple[str, ...] = ()
 
     @abstractmethod
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from xlrobust import metrics, stats, synthetic
-from xlrobust.ner_text import decode_entities, encode_entities, spans_to_tags
+from xlrobust.examples import NER_TYPES
+from xlrobust.ner_text import SEPARATOR, decode_entities, encode_entities, spans_to_tags
 from xlrobust.sources import hub, xtreme
 from xlrobust.sources.validate import NER_RECORD
 from xlrobust.tasks.base import Scored, Task, TextPair
@@ -25,6 +26,7 @@ class PANXTask(Task):
     xtreme_loader = staticmethod(xtreme.load_panx)
     perturb_kind = "ner"
     corpus_aggregate = stats.corpus_span_f1
+    keywords = ("tag:", SEPARATOR.strip(), *(f"{t}:" for t in NER_TYPES))
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = "tag: " + " ".join(example["tokens"])

@@ -69,6 +69,7 @@ class TyDiQATask(Task):
     corpus_aggregate = stats.mean_score
     no_test_split = True
     multichecklist = True
+    keywords = ("question:", "context:")
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         question, context = example["question"], example["context"]

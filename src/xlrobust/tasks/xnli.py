@@ -26,6 +26,7 @@ class XNLITask(Task):
     xtreme_loader = staticmethod(xtreme.load_xnli)
     perturb_kind = "nli"
     corpus_aggregate = stats.mean_score
+    keywords = ("xnli:", "premise:", "hypothesis:", *NLI_LABELS)
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = f"xnli: premise: {example['premise']} hypothesis: {example['hypothesis']}"

@@ -1,0 +1,46 @@
+"""A copy-friendly pre-training mixture: some span-corruption examples reconstruct the whole input instead.
+
+Span corruption (T5) only ever asks the decoder for the few masked spans, never for a long stretch of the input,
+yet the NER and QA formats are mostly copying (entity surfaces, answer spans). A tiny model fine-tuned on a few
+thousand examples then spends its budget learning to copy, separately for every (task, source) model. Mixing in a
+sentinel-free denoising objective learns copying once, in pre-training: for a share ``copy_fraction`` of the
+examples the input stays the span-corrupted one (sentinels in place of the masked spans) but the target is the
+whole original sequence, as in BART's text infilling (Lewis et al. 2020, "BART", section 2.2: the decoder
+reconstructs the full document from an input whose spans are each replaced by one mask token) and MASS-style
+objectives. Which examples get the full target is drawn from the pre-training generator, so the mixture is a pure
+function of the seed; with ``copy_fraction == 0`` no draw is made and pre-training is exactly T5's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from xlrobust.errors import ConfigError
+
+
+def check_copy_fraction(copy_fraction: float) -> None:
+    """A share in [0, 1]."""
+    if isinstance(copy_fraction, bool) or not isinstance(copy_fraction, (int, float)) or not 0 <= copy_fraction <= 1:
+        raise ConfigError(f"pretrain copy_fraction must be a number in [0, 1], got {copy_fraction!r}")
+
+
+def reconstruct_some(
+    pairs: Sequence[tuple[list[int], list[int]]],
+    originals: Sequence[Sequence[int]],
+    eos_id: int,
+    rng: np.random.Generator,
+    copy_fraction: float,
+) -> list[tuple[list[int], list[int]]]:
+    """Replace the target of a random ``copy_fraction`` share of span-corruption ``pairs`` by the full original
+    sequence (``originals[i]`` + EOS); inputs are unchanged. One uniform draw per pair, none when the share is 0."""
+    if len(pairs) != len(originals):
+        raise ValueError(f"{len(pairs)} corrupted pairs but {len(originals)} original sequences")
+    if copy_fraction <= 0:
+        return [(list(i), list(t)) for i, t in pairs]
+    full = rng.random(len(pairs)) < copy_fraction
+    return [
+        (list(inputs), [*map(int, orig), eos_id] if whole else list(targets))
+        for (inputs, targets), orig, whole in zip(pairs, originals, full.tolist(), strict=True)
+    ]
