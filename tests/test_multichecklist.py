@@ -16,6 +16,7 @@ from xlrobust.multichecklist import (
     available_languages,
     failure_rates,
     generate_cases,
+    generate_suite,
     load_templates,
 )
 
@@ -168,6 +169,36 @@ def test_unknown_fill_in_names_its_cell(tmp_path):
     generate_cases(templates, "en", n_per_test=1, seed=0)  # only the es cell is broken
     with pytest.raises(DataError, match=r"t\.tsv: line 7, column 3: fill-in \{adjx\[0\]\}"):
         generate_cases(templates, "es", n_per_test=1, seed=0)
+
+
+def test_a_test_without_any_valid_case_is_skipped_for_that_language_with_its_reason(tmp_path, caplog):
+    # the real file's th/my COMP (and tl's Animal vs Vehicle v2) cells never fit together; here the es COMP
+    # answer is a word its context never contains, so no fill yields a locatable answer
+    text = FIXTURE.read_text(encoding="utf-8")
+    broken = text.replace("Answer\t{first_name1}\t{first_name1}\t", "Answer\t{first_name1}\tnadie\t", 1)
+    assert broken != text
+    path = tmp_path / "t.tsv"
+    path.write_text(broken, encoding="utf-8")
+    templates = load_templates(path)
+    with caplog.at_level("WARNING", logger="xlrobust.multichecklist.generation"):
+        suite = generate_suite(templates, "es", n_per_test=3, seed=0)
+    assert set(suite.skipped) == {"comp"}
+    assert "line 2" in suite.skipped["comp"] and "'es'" in suite.skipped["comp"]
+    assert "comp skipped for es" in caplog.text
+    assert {c["test"] for c in suite.cases} == {"animal_vehicle", "animal_vehicle_v2", "props"}
+    assert generate_cases(templates, "es", n_per_test=3, seed=0) == suite.cases
+    assert generate_suite(templates, "en", n_per_test=3, seed=0).skipped == {}  # other columns unaffected
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/realdata-sample is absent")
+def test_real_file_skips_the_tests_th_my_tl_cannot_fill():
+    templates = load_templates(REAL)
+    for lang, test in (("th", "comp"), ("my", "comp"), ("tl", "animal_vehicle_v2")):
+        suite = generate_suite(templates, lang, n_per_test=2, seed=0)
+        assert test in suite.skipped, lang
+        assert suite.cases and {c["test"] for c in suite.cases}.isdisjoint(suite.skipped)
+        for case in suite.cases:
+            _assert_valid_qa(case)
 
 
 # ---------------------------------------------------------------------------------------------------- scoring

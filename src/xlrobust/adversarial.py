@@ -13,7 +13,7 @@ import logging
 
 from xlrobust.config import Params
 from xlrobust.io import read_jsonl, write_json, write_jsonl, write_text
-from xlrobust.multichecklist import available_languages, generate_cases, load_templates
+from xlrobust.multichecklist import available_languages, generate_suite, load_templates
 from xlrobust.paths import Paths
 from xlrobust.perturb import FAMILIES, perturb_examples
 from xlrobust.perturb_audit import FamilyAudit, audit_family, render_audit
@@ -50,9 +50,9 @@ def perturb_language(lang: str, params: Params, paths: Paths) -> None:
     if cfg.multichecklist and any(get_task(task).multichecklist for task in params.tasks):
         templates = load_templates(cfg.multichecklist)
         if lang in available_languages(templates):
-            cases = generate_cases(templates, lang, n_per_test=cfg.multichecklist_fills, seed=params.seed)
-            write_jsonl(paths.multichecklist(lang), cases)
-            stats["multichecklist"] = {"cases": len(cases)}
+            suite = generate_suite(templates, lang, n_per_test=cfg.multichecklist_fills, seed=params.seed)
+            write_jsonl(paths.multichecklist(lang), suite.cases)
+            stats["multichecklist"] = {"cases": len(suite.cases), "skipped": suite.skipped}
         else:
             log.info("MultiCheckList has no column for %s; skipped", lang)
     write_json(paths.perturbation_stats(lang), {"language": lang, "tasks": stats})

@@ -62,9 +62,14 @@ class DataConfig:
     sizes: SplitSizes = field(default_factory=SplitSizes)
     corpus_sentences: int = 300
     revisions: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TASK_NAMES, "main"))
+    qa_targets: str | None = None  # folder with XTREME's xquad/ and mlqa/: QA targets TyDiQA lacks; null = off
 
     def validate(self, key: str = "data") -> None:
         self.path = _expand_home(self.path)
+        self.qa_targets = _expand_home(self.qa_targets)
+        if self.qa_targets is not None and not Path(self.qa_targets).is_dir():
+            raise ConfigError(f"params: '{key}.qa_targets' {self.qa_targets!r} is not an existing folder; put "
+                              "XTREME's xquad/ and mlqa/ there or set it to null")
         self.cache_dir = _expand_home(self.cache_dir)
         choice(self.source, DATA_SOURCES, f"{key}.source")
         choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 SPLITS = ("train", "dev", "test")
 # Seeds of the offline sample: labelled splits and the held-out corpus use different streams.
 CORPUS_SEED_OFFSET = 7919
+QA_FILL_TASK = "tydiqa"  # the QA task whose missing targets data.qa_targets fills from MLQA/XQuAD
 
 
 @dataclass
@@ -119,6 +120,8 @@ def prepare_language(
                 log.warning(
                     "%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, origin
                 )
+        if task_name == QA_FILL_TASK and eval_split not in splits and cfg.qa_targets:
+            _fill_qa_target(lang, eval_split, cfg, splits, out.coverage)
         problems = []
         if lang in sources and "train" not in splits:
             problems.append(f"no labelled training set, but {lang} is a source language")
@@ -152,6 +155,28 @@ def prepare_language(
         out.splits[task_name] = splits
     out.corpus = _corpus(lang, out, cfg, seed)
     return out
+
+
+def _fill_qa_target(lang: str, split: str, cfg: DataConfig, splits: dict[str, list[dict[str, Any]]],
+                    coverage: list[dict[str, Any]]) -> None:
+    """Evaluate QA on MLQA, else XQuAD, where TyDiQA-GoldP has no ``lang`` (``data.qa_targets``); its coverage
+    row (replacing the 'not in this source' one) names the file, the dataset and its origin."""
+    from xlrobust import sources
+
+    data = sources.qa_targets.load_qa_target(cfg.qa_targets, lang, split)
+    if data is None or not data.examples:
+        log.info("no MLQA or XQuAD %s for %s in %s", split, lang, cfg.qa_targets)
+        return
+    examples = _cap(data.examples, getattr(cfg.sizes, split))
+    splits[split] = examples
+    row = {"task": QA_FILL_TASK, "language": lang, "split": split, "count": len(examples), "labelled": True,
+           "origin": data.origin, "repaired": data.repaired, "note": f"TyDiQA-GoldP has no {lang}; {data.note}"}
+    same = [i for i, r in enumerate(coverage) if (r["task"], r["split"]) == (QA_FILL_TASK, split)]
+    if same:
+        coverage[same[0]] = row  # replaces the 'not in this source' row
+    else:
+        coverage.append(row)
+    log.info("%s %s %s: %d examples from %s", QA_FILL_TASK, lang, split, len(examples), data.origin)
 
 
 def _corpus(lang: str, prepared: PreparedLanguage, cfg: DataConfig, seed: int) -> list[str]:

@@ -17,7 +17,7 @@ becomes one QA example, like upstream's ``crossproduct``. Answers are located by
 written into the context, never by searching for the string.
 """
 
-from xlrobust.multichecklist.generation import generate_cases
+from xlrobust.multichecklist.generation import Suite, generate_cases, generate_suite
 from xlrobust.multichecklist.scoring import failure_rates
 from xlrobust.multichecklist.spec import available_languages, file_column
 from xlrobust.multichecklist.templates import (
@@ -46,6 +46,7 @@ __all__ = [
     "PROPERTIES",
     "TEST_SHORT_NAMES",
     "Row",
+    "Suite",
     "Templates",
     "TestBlock",
     "Variant",
@@ -53,5 +54,6 @@ __all__ = [
     "failure_rates",
     "file_column",
     "generate_cases",
+    "generate_suite",
     "load_templates",
 ]

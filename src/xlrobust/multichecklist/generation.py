@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xlrobust.errors import DataError
 from xlrobust.multichecklist.spec import (
@@ -23,6 +24,8 @@ from xlrobust.multichecklist.spec import (
     template_fields,
 )
 from xlrobust.multichecklist.templates import LIST_SEP_RE, Row, Templates, Variant, english_keys
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -199,14 +202,24 @@ def _fill_examples(spec: Spec, fill: _Fill) -> list[tuple[str, str, str, int]]:
     return out
 
 
-def generate_cases(templates: Templates, lang: str, *, n_per_test: int, seed: int) -> list[dict]:
+@dataclass
+class Suite:
+    """The generated cases of one language and the tests skipped for it (short name -> reason)."""
+
+    cases: list[dict]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def generate_suite(templates: Templates, lang: str, *, n_per_test: int, seed: int) -> Suite:
     """QA examples of every test for ``lang``: ``n_per_test`` distinct fills per test (upstream's
     ``num_test_samples`` test cases), each expanded into all its context x question pairs.
 
     Each example is the internal QA format plus ``test`` (the test's short name from upstream's
     ``test_models.py``, see :data:`TEST_SHORT_NAMES`) and ``group`` (its fill, i.e. the upstream test case it
-    belongs to). Deterministic in (file, lang, n_per_test, seed). A test for which fewer
-    distinct valid fills exist yields all there are; one with none is a DataError.
+    belongs to). Deterministic in (file, lang, n_per_test, seed). A test for which fewer distinct valid fills
+    exist yields all there are; one with none in its sampling budget (the real file's th and my COMP
+    translations, tl's Animal vs Vehicle v2: their cells do not fit together) is skipped for this language,
+    with the reason logged and returned in :attr:`Suite.skipped`.
     """
     if n_per_test < 1:
         raise DataError(f"generate_cases: n_per_test must be at least 1, got {n_per_test}")
@@ -216,13 +229,14 @@ def generate_cases(templates: Templates, lang: str, *, n_per_test: int, seed: in
             f"{templates.path}: no column {col!r} for language {lang!r}; available: "
             f"{', '.join(available_languages(templates)) or 'none of ours'}"
         )
-    cases: list[dict] = []
+    suite = Suite([])
     for index, block in enumerate(templates.tests):
         spec = build_spec(templates, index, lang)
         rng = random.Random(f"multichecklist:{seed}:{lang}:{block.name}")
         seen: set[tuple] = set()
         groups = 0
-        for _ in range(40 * n_per_test + 200):
+        budget = 40 * n_per_test + 200
+        for _ in range(budget):
             if groups == n_per_test:
                 break
             fill = _sample_fill(spec, rng)
@@ -233,7 +247,7 @@ def generate_cases(templates: Templates, lang: str, *, n_per_test: int, seed: in
             if not examples:
                 continue
             for k, (context, question, answer, start) in enumerate(examples):
-                cases.append({
+                suite.cases.append({
                     "id": f"mcl-{lang}-{block.short_name}-{groups:04d}-{k:02d}",
                     "question": question,
                     "context": context,
@@ -243,8 +257,15 @@ def generate_cases(templates: Templates, lang: str, *, n_per_test: int, seed: in
                 })
             groups += 1
         if groups == 0:
-            raise DataError(
-                f"{templates.path}: line {block.line}: test {block.name!r} yields no valid test case for "
-                f"{lang!r} (its translations or placeholders do not fit together); fix the {col!r} column"
+            reason = (
+                f"{templates.path}: line {block.line}: test {block.name!r} yields no valid test case for {lang!r} "
+                f"in {len(seen)} distinct fills (its {col!r} translations or placeholders do not fit together)"
             )
-    return cases
+            log.warning("MultiCheckList %s skipped for %s: %s", block.short_name, lang, reason)
+            suite.skipped[block.short_name] = reason
+    return suite
+
+
+def generate_cases(templates: Templates, lang: str, *, n_per_test: int, seed: int) -> list[dict]:
+    """The cases of :func:`generate_suite` (tests without a valid case for ``lang`` skipped and logged)."""
+    return generate_suite(templates, lang, n_per_test=n_per_test, seed=seed).cases

@@ -9,7 +9,7 @@ XTREME's TyDiQA dev files) can be predicted on but never scored.
 
 from __future__ import annotations
 
-from xlrobust.sources import jsonl, xtreme
+from xlrobust.sources import jsonl, qa_targets, xtreme
 from xlrobust.sources.coverage import coverage_markdown, coverage_rows
 from xlrobust.sources.validate import (
     NER_RECORD,
@@ -25,7 +25,7 @@ from xlrobust.sources.validate import (
 KINDS: tuple[str, ...] = ("hub", "xtreme", "jsonl")
 
 __all__ = ["KINDS", "NER_RECORD", "NLI_RECORD", "QA_RECORD", "SPLITS", "RecordFormat", "SplitData",
-           "coverage_markdown", "coverage_rows", "load_split", "validate_examples"]
+           "coverage_markdown", "coverage_rows", "load_split", "qa_targets", "validate_examples"]
 
 
 def load_split(kind: str, task: str, lang: str, split: str, *, path: str | None = None,
