@@ -182,11 +182,14 @@ def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
 
 def test_bad_configuration_is_a_config_error():
     """The analysis takes validated params: these bad settings stop at params loading, before any file is read."""
-    base = {"tasks": TASKS, "sources": SOURCES, "languages": LANGS, "low_resource": ["sw", "hi"]}
+    import yaml
+
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[1] / "params.yaml").read_text(encoding="utf-8"))
+    base = {**shipped, "tasks": TASKS, "sources": SOURCES, "languages": LANGS, "low_resource": ["sw", "hi"]}
     with pytest.raises(ConfigError, match="'reference_source' 'de'"):
         load_params({**base, "reference_source": "de"})
     with pytest.raises(ConfigError, match="'correlate.features' is 'syntax'"):
-        load_params({**base, "correlate": {"features": ["syntax"]}})
+        load_params({**base, "correlate": {**shipped["correlate"], "features": ["syntax"]}})
     with pytest.raises(ConfigError, match="unknown language code 'xx'"):
         load_params({**base, "languages": ["en", "xx"], "sources": ["en"], "low_resource": []})
     with pytest.raises(ConfigError, match=r"'seeds' lists 1 more than once"):
