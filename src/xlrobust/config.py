@@ -160,9 +160,11 @@ class PerturbationConfig:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     multichecklist: str | None = None
     multichecklist_fills: int = 4
+    min_changed: int = 20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
 
     def validate(self, key: str = "perturbations") -> None:
         _nonempty_unique(self.families, f"{key}.families")
+        _positive(self.min_changed, f"{key}.min_changed")
         for fam in self.families:
             _choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
         if not 0 < self.rate <= 1:
