@@ -85,7 +85,8 @@ def task_figures(
     fam_rows["label"] = (fam_rows["family"] + " (" + fam_rows["n_changed"].astype(str) + " changed, "
                          + fam_rows["n_targets"].astype(str) + " targets)")
     data("drop-by-family", fam_rows, "drop", "label", "drop_family", f"{task}: drop per perturbation family")
-    data("robustness", robust, "family", "target", "table", f"{task}: robustness counts")
+    data("robustness", robust, "target", "family", "counts", f"{task}: changed examples per target and family")
+    data("pairs", pairs, features[0] if features else "source", "clean", "scatter", f"{task}: clean vs feature")
     long = pairs.melt(id_vars=["pair", "source", *CORR_OUTCOMES], value_vars=[f for f in features if f in pairs],
                       var_name="feature", value_name="feature_value")
     data("features-long", long[["feature", "source", "pair", "feature_value", *CORR_OUTCOMES]], "feature_value",
@@ -122,7 +123,10 @@ def task_figures(
     )
     shown = fam_rows.dropna(subset=["drop"])
     if not shown.empty:
-        shown = shown.assign(diff=shown["drop"], series=shown["source"].map(lambda x: f"fine-tuned on {x}"))
+        shown = shown.assign(
+            diff=shown["drop"], label=shown["family"], series=shown["source"].map(lambda x: f"fine-tuned on {x}"),
+            note=[f"{c} changed, {k} targets" for c, k in zip(shown["n_changed"], shown["n_targets"], strict=True)],
+        )
         emit(
             "drop-by-family",
             plots.interval_rows(shown, f"{task}: drop per perturbation family", f"drop in {td.metric} "

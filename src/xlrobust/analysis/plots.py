@@ -69,13 +69,14 @@ def heatmaps(
     if chance is not None:
         bar.ax.axhline(chance, color="red", linewidth=2)
         bar.ax.text(1.6, chance, "chance", color="red", va="center", fontsize=8, transform=bar.ax.get_yaxis_transform())
-    fig.suptitle(title)
+    fig.suptitle(title, y=1.04)
     return _png(fig)
 
 
 def interval_rows(data: pd.DataFrame, title: str, value_label: str, series: str | None = None) -> bytes:
     """Point estimates with 95% intervals, one row per ``label`` (and one marker per ``series`` value, offset
-    so the series sit side by side); ``ci_low``/``ci_high`` may be missing (no interval drawn)."""
+    so the series sit side by side); ``ci_low``/``ci_high`` may be missing (no interval drawn); an optional
+    ``note`` column is written right of each interval (e.g. its counts)."""
     labels = list(dict.fromkeys(data["label"]))
     groups = [(None, data)] if series is None else list(data.groupby(series, sort=False))
     fig, ax = plt.subplots(figsize=(6.4, 0.36 * max(1, len(labels)) * max(1, len(groups) / 1.5) + 1.3))
@@ -87,7 +88,12 @@ def interval_rows(data: pd.DataFrame, title: str, value_label: str, series: str 
         has = sub["ci_low"].notna() & sub["ci_high"].notna()
         lo = (sub["diff"] - sub["ci_low"]).where(has, 0).to_numpy(dtype=float)
         hi = (sub["ci_high"] - sub["diff"]).where(has, 0).to_numpy(dtype=float)
-        ax.errorbar(d, y, xerr=[lo, hi], fmt="o", capsize=3, label=None if name is None else str(name))
+        bars = ax.errorbar(d, y, xerr=[lo, hi], fmt="o", capsize=3, label=None if name is None else str(name))
+        if "note" in sub.columns:
+            right = sub["ci_high"].where(has, sub["diff"]).to_numpy(dtype=float)
+            for xr, yy, note in zip(right, y, sub["note"], strict=True):
+                ax.annotate(str(note), (xr, yy), xytext=(4, 0), textcoords="offset points", va="center",
+                            fontsize=7, color=bars[0].get_color())
     ax.axvline(0, color="black", linewidth=0.8, linestyle="--")
     ax.set_yticks([y_of[lb] for lb in labels], labels)
     ax.set_xlabel(value_label)
