@@ -75,7 +75,9 @@ def cell(row: pd.Series | None) -> str:
         reason = str(row.get("reason") or "undefined")
         if "no target with data" in reason:
             return "n/a: too few changed examples"
-        return reason if reason.startswith("no comparison possible") else f"n/a: {reason}"
+        if reason.startswith("no comparison possible"):
+            return "no comparison possible: degenerate model (see the verdict and Degenerate runs)"
+        return f"n/a: {reason}"
     lo, hi = row["ci_low"], row["ci_high"]
     if pd.isna(lo) or pd.isna(hi):
         return f"{row['diff']:+.3f} (no interval)"
@@ -135,8 +137,14 @@ def per_target_table(diffs: pd.DataFrame, reference: str) -> report.Table:
     """Source minus reference per zero-shot target, with intervals."""
     rows = []
     targets = diffs[diffs["kind"] == "target"] if not diffs.empty else diffs
-    for (task, s, unit), sub in targets.groupby(["task", "source", "unit"], sort=False):
-        rows.append([task, f"{s} - {reference}", unit, *[cell(_lookup(sub, task, s, o, unit)) for o in OUTCOME_NAMES]])
+    for (task, s), pair in targets.groupby(["task", "source"], sort=False):
+        if pair["diff"].isna().all() and pair["reason"].str.startswith("no comparison possible").all():
+            rows.append([task, f"{s} - {reference}", "all: " + " ".join(dict.fromkeys(pair["unit"])),
+                         cell(pair.iloc[0]), "", ""])
+            continue
+        for unit, sub in pair.groupby("unit", sort=False):
+            rows.append([task, f"{s} - {reference}", unit, *[cell(_lookup(sub, task, s, o, unit))
+                                                            for o in OUTCOME_NAMES]])
     return report.Table(["task", "comparison", "target", "clean", "perturbed", "drop"], _merge_blocked(rows))
 
 

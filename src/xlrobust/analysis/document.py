@@ -138,7 +138,7 @@ def _strongest(corr: pd.DataFrame, task: str) -> str:
 
 
 def _no_signal_sentence(task: str, td: TaskData, flags: Mapping[tuple[str, int], list[str]]) -> str:
-    kinds = sorted({p.split(" (")[0] for ps in flags.values() for p in ps})
+    kinds = sorted({p.split(" (")[0].split(" in ")[0] for ps in flags.values() for p in ps})
     return (f"{task}: no figures: every run is degenerate ({'; '.join(kinds)}; see Degenerate "
             "runs), so the plots would show noise only.")
 

@@ -84,14 +84,14 @@ def check_run(stats: RowStats, score: float, choices: Sequence[str]) -> list[str
             out.append(f"at chance (accuracy {stats.n_correct / stats.n:.3f} vs {chance:.3f}, n={stats.n}, "
                        f"binomial p={p:.2f})")
     elif not choices and score < NO_SIGNAL:
-        out.append(f"no signal (mean score {score:.3f} < {NO_SIGNAL})")
+        out.append(f"without signal (mean score {score:.3f} < {NO_SIGNAL})")
     if stats.predictions and stats.n:
         top, count = sorted(stats.predictions.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if count / stats.n > MAJORITY_MAX:
             shown = top if len(top) <= 20 else top[:17] + "..."
-            out.append(f"one output ({shown!r} for {count / stats.n:.0%} of examples)")
+            out.append(f"collapsed to one output ({shown!r} for {count / stats.n:.0%} of examples)")
     if stats.n_malformed is not None and stats.n and stats.n_malformed / stats.n > MALFORMED_MAX:
-        out.append(f"malformed ({stats.n_malformed / stats.n:.0%} of outputs)")
+        out.append(f"malformed in {stats.n_malformed / stats.n:.0%} of its outputs")
     return out
 
 
@@ -113,10 +113,10 @@ def run_flags(td: _Runs) -> dict[tuple[str, int], list[str]]:
 
 def source_problem(td: _Runs, flags: dict[tuple[str, int], list[str]], source: str) -> str | None:
     """Why ``source``'s runs cannot be compared, or None."""
-    parts = [f"seed {seed}: {'; '.join(flags[(source, seed)])}" for seed in td.seeds if (source, seed) in flags]
+    parts = [f"with seed {seed} {' and '.join(flags[(source, seed)])}" for seed in td.seeds if (source, seed) in flags]
     if not parts:
         return None
-    return f"the {source} model is " + ("; ".join(flags[(source, td.seeds[0])]) if len(td.seeds) == 1
+    return f"the {source} model is " + (" and ".join(flags[(source, td.seeds[0])]) if len(td.seeds) == 1
                                         else ", ".join(parts))
 
 
