@@ -113,11 +113,12 @@ def run_flags(td: _Runs) -> dict[tuple[str, int], list[str]]:
 
 def source_problem(td: _Runs, flags: dict[tuple[str, int], list[str]], source: str) -> str | None:
     """Why ``source``'s runs cannot be compared, or None."""
-    parts = [f"with seed {seed} {' and '.join(flags[(source, seed)])}" for seed in td.seeds if (source, seed) in flags]
-    if not parts:
+    seeds = [seed for seed in td.seeds if (source, seed) in flags]
+    if not seeds:
         return None
-    return f"the {source} model is " + (" and ".join(flags[(source, td.seeds[0])]) if len(td.seeds) == 1
-                                        else ", ".join(parts))
+    if len(td.seeds) == 1:
+        return f"the {source} model is " + " and ".join(flags[(source, seeds[0])])
+    return "; ".join(f"the {source} model (seed {seed}) is " + " and ".join(flags[(source, seed)]) for seed in seeds)
 
 
 def comparison_blocker(td: _Runs, flags: dict[tuple[str, int], list[str]], source: str, reference: str) -> str | None:
