@@ -3,16 +3,11 @@
 One process for all languages (importing checklist costs seconds; perturbing a language well under one)."""
 
 import argparse
-import logging
 
+from xlrobust.adversarial import perturb_language
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
-from xlrobust.io import read_jsonl, write_json, write_jsonl
-from xlrobust.multichecklist import available_languages, generate_cases, load_templates
 from xlrobust.paths import Paths
-from xlrobust.perturb import FAMILIES, perturb_examples
-
-log = logging.getLogger("xlrobust.adversarial")
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
@@ -20,39 +15,6 @@ def main(args: argparse.Namespace, params: Params) -> None:
     paths = Paths()
     for lang in params.languages:
         perturb_language(lang, params, paths)
-
-
-def perturb_language(lang: str, params: Params, paths: Paths) -> None:
-    """Write the perturbed sets and the share each family changed for one language."""
-    cfg = params.perturbations
-    stats: dict[str, dict[str, dict[str, float]]] = {}
-    for task in params.tasks:
-        clean_path = paths.prepared(lang, task, params.data.eval_split)
-        if not clean_path.exists():
-            continue
-        examples = read_jsonl(clean_path)
-        stats[task] = {}
-        for family in cfg.families:
-            if lang not in FAMILIES[family].languages:
-                log.info("%s does not apply to %s; skipped", family, lang)
-                continue
-            options = dict(cfg.options.get(family, {}))
-            rate = float(options.pop("rate", cfg.rate))
-            out = perturb_examples(task, lang, examples, family, rate=rate, seed=params.seed, **options)
-            n_changed = sum(bool(ex["changed"]) for ex in out)
-            write_jsonl(paths.adversarial(lang, task, family), out)
-            stats[task][family] = {"n": len(out), "changed": n_changed,
-                                   "share_changed": round(n_changed / len(out), 4) if out else 0.0}
-            log.info("%s %s %s: changed %d of %d", task, lang, family, n_changed, len(out))
-    if cfg.multichecklist and "tydiqa" in params.tasks:
-        templates = load_templates(cfg.multichecklist)
-        if lang in available_languages(templates):
-            cases = generate_cases(templates, lang, n_per_test=cfg.multichecklist_fills, seed=params.seed)
-            write_jsonl(paths.multichecklist(lang), cases)
-            stats["multichecklist"] = {"cases": len(cases)}
-        else:
-            log.info("MultiCheckList has no column for %s; skipped", lang)
-    write_json(paths.perturbation_stats(lang), {"language": lang, "tasks": stats})
 
 
 if __name__ == "__main__":

@@ -5,10 +5,9 @@ import argparse
 from xlrobust.cli import check_run, run_stage
 from xlrobust.config import Params
 from xlrobust.errors import ModelError
-from xlrobust.evaluate import TargetData, evaluate_targets, predict
-from xlrobust.io import read_jsonl, write_json
-from xlrobust.modeling import load_model_and_tokenizer, pick_device
-from xlrobust.multichecklist import failure_rates
+from xlrobust.evaluate import evaluate_targets, load_targets, multichecklist_failures
+from xlrobust.io import write_json
+from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.paths import Paths
 from xlrobust.tasks import get_task
 
@@ -25,17 +24,7 @@ def main(args: argparse.Namespace, params: Params) -> None:
     task = get_task(args.task)
     check_run(params, args.source, args.seed)
     run = (args.task, args.source, args.seed)
-    targets = []
-    for lang in params.languages:
-        clean_path = paths.prepared(lang, args.task, params.data.eval_split)
-        if not clean_path.exists():  # skipped at prepare (data.on_missing: skip), which logged why
-            continue
-        perturbed = {}
-        for family in params.perturbations.families:
-            path = paths.adversarial(lang, args.task, family)
-            if path.exists():
-                perturbed[family] = read_jsonl(path)
-        targets.append(TargetData(lang, read_jsonl(clean_path), perturbed))
+    targets = load_targets(task, params, paths)
     model_dir = paths.finetuned(*run)
     if (model_dir / "SKIPPED").exists():
         reason = (model_dir / "SKIPPED").read_text(encoding="utf-8").strip()
@@ -53,22 +42,9 @@ def main(args: argparse.Namespace, params: Params) -> None:
     table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=params.eval,
                              predictions_dir=paths.predictions_dir(*run))
     result = {"task": task.name, "source": args.source, "seed": args.seed, "metric": task.primary_metric, "targets": table}
-    if task.name == "tydiqa" and params.perturbations.multichecklist:
+    if task.multichecklist and params.perturbations.multichecklist:
         result["multichecklist"] = multichecklist_failures(task, model, tokenizer, params, paths)
     write_json(paths.eval_metrics(*run), result)
-
-
-def multichecklist_failures(task, model, tokenizer, params: Params, paths: Paths) -> dict:
-    """XTREME-R's MultiCheckList QA tests: failure rate per test and target language."""
-    out = {}
-    for lang in params.languages:
-        path = paths.multichecklist(lang)
-        if path.exists():
-            cases = read_jsonl(path)
-            preds, _ = predict(task, model, tokenizer, cases, model_cfg=params.model, cfg=params.eval,
-                               device=pick_device(params.eval.device), desc=f"multichecklist {lang}")
-            out[lang] = failure_rates(cases, preds, lang)
-    return out
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import argparse
 
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
+from xlrobust.errors import ConfigError
 from xlrobust.io import write_json, write_jsonl, write_text
 from xlrobust.paths import Paths
 from xlrobust.prepare import prepare_language
@@ -15,6 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, params: Params) -> None:
     """Prepare one language."""
+    if args.lang not in params.languages:  # dvc.yaml's matrix passes one of them; a hand-typed one may not
+        lower = args.lang.lower()
+        hint = f"; did you mean {lower!r}?" if lower != args.lang and lower in params.languages else ""
+        raise ConfigError(f"--lang {args.lang!r} is not in params 'languages' ({', '.join(params.languages)}){hint}")
     paths = Paths()
     prepared = prepare_language(args.lang, params.tasks, params.data, sources=params.sources,
                                 eval_split=params.data.eval_split, seed=params.seed)

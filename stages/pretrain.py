@@ -43,7 +43,7 @@ def main(args: argparse.Namespace, params: Params) -> None:
          "num_layers": model_cfg.num_layers},
         steps=cfg.steps, batch_size=cfg.batch_size, lr=cfg.lr, seed=params.seed,
         max_len=model_cfg.max_input_length, warmup_steps=cfg.warmup_steps, noise_density=cfg.noise_density,
-        mean_noise_span_length=cfg.mean_span_length,
+        mean_noise_span_length=cfg.mean_span_length, weight_decay=cfg.weight_decay, device=cfg.device,
     )
     keep = ("n_params", "steps", "loss_first", "loss_last", "vocab_size", "n_examples")  # no wall-clock time:
     # metrics files must be identical for the same params and seed

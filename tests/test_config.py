@@ -1,15 +1,27 @@
 """Params validation: every bad value is a one-line ConfigError naming the key, before any compute."""
 
+import copy
+import dataclasses
 from pathlib import Path
 
 import pytest
 import yaml
+from pipeline_helpers import deep_update
 
+from xlrobust import config
 from xlrobust.cli import read_params_file
-from xlrobust.config import load_params
+from xlrobust.config import Params, load_params
 from xlrobust.errors import ConfigError
+from xlrobust.perturb import FAMILIES
+from xlrobust.tasks import REGISTRY
 
 REPO = Path(__file__).resolve().parents[1]
+SHIPPED = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+
+
+def with_shipped(override: dict) -> dict:
+    """The shipped params.yaml with ``override`` applied key by key (as `dvc exp run -S` would)."""
+    return deep_update(copy.deepcopy(SHIPPED), copy.deepcopy(override))
 
 
 def test_shipped_params_are_valid():
@@ -20,6 +32,7 @@ def test_shipped_params_are_valid():
 
 
 BAD_PARAMS = [
+    ({"correlate": {"n_boot": 50}}, "'correlate.n_boot' is 50; use at least 100 bootstrap replicates"),
     ({"languages": ["en", "sx"]}, "unknown language code 'sx'. Did you mean sw"),
     ({"languages": []}, "'languages' must not be empty"),
     ({"languages": ["en", "en", "es"], "sources": ["en"]}, "'languages' lists en more than once"),
@@ -40,6 +53,7 @@ BAD_PARAMS = [
     ({"model": {"name": "./no/such/model"}}, "looks like a local path but no such folder"),
     ({"model": {"d_model": 130, "num_heads": 4}}, "must be divisible by 'model.num_heads'"),
     ({"pretrain": {"noise_density": 1.5}}, "'pretrain.noise_density' must be in (0, 1)"),
+    ({"pretrain": {"device": "gpu"}}, "'pretrain.device' is 'gpu' (did you mean 'cpu'?); allowed: auto, cpu, cuda"),
     ({"train": {"precision": "bf16", "device": "cpu"}}, "needs a GPU"),
     ({"train": {"launcher": "bash -c"}}, "'train.launcher' must start with python or accelerate"),
     ({"eval": {"qa_normalization": "mlqa"}}, "'eval.qa_normalization' is 'mlqa'"),
@@ -67,7 +81,7 @@ BAD_PARAMS = [
 @pytest.mark.parametrize(("override", "message"), BAD_PARAMS, ids=[m[:40] for _, m in BAD_PARAMS])
 def test_bad_params_name_the_key(override, message):
     with pytest.raises(ConfigError) as err:
-        load_params(override)
+        load_params(with_shipped(override))
     text = str(err.value)
     assert message in text
     assert "\n" not in text
@@ -86,6 +100,56 @@ def test_missing_params_file(tmp_path):
 
 
 def test_ints_accepted_for_floats_and_nulls_for_optionals():
-    params = load_params(yaml.safe_load("train: {lr: 1, max_steps: null}\ndata: {sizes: {train: null}}"))
+    params = load_params(with_shipped(yaml.safe_load("train: {lr: 1, max_steps: null}\ndata: {sizes: {train: null}}")))
     assert params.train.lr == 1.0 and isinstance(params.train.lr, float)
     assert params.train.max_steps is None and params.data.sizes.train is None
+
+
+def test_missing_key_is_an_error_naming_it():
+    raw = copy.deepcopy(SHIPPED)
+    del raw["train"]["epochs"]
+    with pytest.raises(ConfigError, match=r"key 'train.epochs' is missing in 'train'"):
+        load_params(raw)
+    raw = copy.deepcopy(SHIPPED)
+    del raw["eval"]
+    with pytest.raises(ConfigError, match=r"key 'eval' is missing"):
+        load_params(raw)
+
+
+def test_exponent_without_dot_gets_the_spelling_to_use():
+    raw = yaml.safe_load("train: {lr: 3e-4}")  # YAML 1.1 (PyYAML) reads this as the string '3e-4'
+    assert raw["train"]["lr"] == "3e-4"
+    with pytest.raises(ConfigError, match=r"'train.lr' is the text '3e-4'.*write 0.0003 or 3.0e-4"):
+        load_params(with_shipped(raw))
+    with pytest.raises(ConfigError, match=r"write 1e-05 or 1.5e-5|write 1.5e-05 or 1.5e-5"):
+        load_params(with_shipped({"pretrain": {"lr": "1.5e-5"}}))
+
+
+def test_home_in_paths_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "xtreme").mkdir()
+    params = load_params(with_shipped({"data": {"source": "xtreme", "path": "~/xtreme", "cache_dir": "~/cache"}}))
+    assert params.data.path == str(tmp_path / "xtreme") and params.data.cache_dir == str(tmp_path / "cache")
+
+
+def test_upper_case_language_suggests_lower_case():
+    with pytest.raises(ConfigError, match=r"unknown language code 'EN'; did you mean 'en'\?"):
+        load_params(with_shipped({"languages": ["EN", "es"]}))
+
+
+def test_dataclass_defaults_equal_params_yaml():
+    """params.yaml is the one source of values: the dataclass defaults (used only by code that builds a config
+    directly: tests, benchmarks) must not drift from it."""
+    assert dataclasses.asdict(Params()) == dataclasses.asdict(load_params(copy.deepcopy(SHIPPED)))
+
+
+def test_schema_allowed_values_are_the_registries():
+    assert config.TASK_NAMES == tuple(REGISTRY)
+    assert config.PERTURBATION_FAMILIES == tuple(FAMILIES)
+    for task in REGISTRY:
+        load_params(with_shipped({"tasks": [task]}))
+    with pytest.raises(ConfigError, match="allowed: " + ", ".join(REGISTRY)):
+        load_params(with_shipped({"tasks": ["nope"]}))
+    with pytest.raises(ConfigError, match="allowed: " + ", ".join(FAMILIES)):
+        load_params(with_shipped({"perturbations": {"families": ["nope"], "options": {}}}))
+

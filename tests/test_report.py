@@ -15,9 +15,9 @@ from correlate_helpers import FIXTURE, correlate_fixture, make_tokenizer
 from pipeline_helpers import REPO
 
 from xlrobust.analysis import report
-from xlrobust.analysis.feature_names import PAIR_FEATURES
 from xlrobust.config import load_params
 from xlrobust.errors import ConfigError, DataError
+from xlrobust.feature_names import PAIR_FEATURES
 
 TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw", "hi"]
 SEEDS = (1, 2)  # the fixture's fine-tuning seeds

@@ -53,7 +53,12 @@ CASES: dict[str, Case] = {
         PREPARE_EN, ["params.yaml: 'languages': unknown language code 'xx'. Known: ar, bn"],
         override={"languages": ["en", "es", "sw", "xx"]}),
     "unknown language on the command line": Case(
-        ["stages/prepare.py", "--lang", "xx"], ["the offline sample has no templates for language 'xx'"]),
+        ["stages/prepare.py", "--lang", "xx"], ["--lang 'xx' is not in params 'languages' (en, es, sw)"]),
+    "language not in params on the command line": Case(
+        ["stages/prepare.py", "--lang", "de"], ["--lang 'de' is not in params 'languages' (en, es, sw)"]),
+    "upper-case language on the command line": Case(
+        ["stages/prepare.py", "--lang", "EN"], ["--lang 'EN' is not in params 'languages' (en, es, sw); did you "
+                                                "mean 'en'?"]),
     "source not in languages": Case(
         PREPARE_EN, ["params.yaml: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
         override={"sources": ["en", "de"]}),

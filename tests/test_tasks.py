@@ -66,3 +66,47 @@ def test_qa_training_drops_example_whose_answer_fits_no_window():
     ctx = " ".join(f"w{i}" for i in range(30))
     ex = {"id": "1", "question": "q?", "context": ctx, "answers": [{"text": ctx, "answer_start": 0}]}
     assert get_task("tydiqa").pairs(ex, fit=word_budget(14), training=True) == []
+
+
+def test_no_module_outside_tasks_branches_on_a_task_name():
+    """Adding a task is its module plus one registry line: no other module compares with a task name or keys a
+    table by one (the offline-sample generators and data loaders that task specs register may name their data)."""
+    import ast
+    from pathlib import Path
+
+    from xlrobust.tasks import REGISTRY
+
+    src = Path(__file__).resolve().parents[1] / "src" / "xlrobust"
+    names = set(REGISTRY)
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src).as_posix()
+        if rel.startswith(("tasks/", "synthetic/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            consts = []
+            if isinstance(node, ast.Compare):
+                consts = [node.left, *node.comparators]
+            elif isinstance(node, ast.Dict):
+                consts = [k for k in node.keys if k is not None]
+            elif isinstance(node, (ast.Set, ast.Tuple, ast.List)) and isinstance(getattr(node, "ctx", None),
+                                                                                  (ast.Load, type(None))):
+                consts = list(node.elts) if sum(isinstance(e, ast.Constant) and e.value in names
+                                                for e in node.elts) > 1 else []
+            found += [f"{rel}:{node.lineno}" for c in consts if isinstance(c, ast.Constant) and c.value in names]
+    assert not found, f"task names outside src/xlrobust/tasks/: {found}"
+
+
+def test_corpus_aggregate_equals_the_scalar_aggregate():
+    """Each task's vectorised bootstrap aggregate (Task.corpus_aggregate) computes its primary metric exactly as
+    Task.aggregate does (the evaluate stage writes the latter), so the two cannot drift apart."""
+    import random
+
+    from xlrobust.tasks import REGISTRY
+
+    rng = random.Random(0)
+    for task in REGISTRY.values():
+        for n in (1, 7, 50):
+            rows = [{"id": str(i), "score": rng.random(), "tp": rng.randint(0, 3), "fp": rng.randint(0, 2),
+                     "fn": rng.randint(0, 2)} for i in range(n)]
+            assert task.corpus_aggregate(rows) == pytest.approx(task.aggregate(rows), abs=1e-12), task.name

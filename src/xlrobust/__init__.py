@@ -6,4 +6,13 @@ import os
 # on a loaded 2-core machine (benchmarks/RESULTS.md). Must be set before torch is imported; users can override.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+# Pinned CPU numerics: the same float kernels on every x86-64 CPU with AVX2, so a run reproduces byte for byte
+# on another machine (a CPU with AVX-512 would otherwise pick other kernels and other rounding). torch's own
+# kernels (ATen dispatch), MKL's BLAS (conditional numerical reproducibility) and oneDNN are all capped at AVX2.
+# Read when torch loads, so they are set here, before any stage imports torch; `cli.run_stage` logs what is in
+# force. GPUs are not covered (cuBLAS/cuDNN pick their own kernels).
+CPU_NUMERICS = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
+for _var, _value in CPU_NUMERICS.items():
+    os.environ.setdefault(_var, _value)
+
 __version__ = "0.1.0"

@@ -53,6 +53,17 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def cpu_numerics() -> str:
+    """What fixes the float kernels in this process: torch's CPU capability and the pinning variables
+    (set in ``xlrobust/__init__.py`` before torch loads), and the intra-op thread count."""
+    import torch
+
+    from xlrobust import CPU_NUMERICS
+
+    pins = " ".join(f"{k}={os.environ.get(k, '')}" for k in CPU_NUMERICS)
+    return f"capability {torch.backends.cpu.get_cpu_capability()}, {pins}, threads {torch.get_num_threads()}"
+
+
 def check_run(params: Params, source: str, seed: int) -> None:
     """A (source, seed) run named on the command line must be one params.yaml asks for (dvc.yaml's matrix
     passes them; a hand-typed one may not)."""
@@ -79,6 +90,7 @@ def run_stage(name: str, main: Callable[[argparse.Namespace, Params], Any],
     try:
         params = read_params_file(args.params)
         seed_everything(params.seed)
+        log.info("CPU numerics: %s", cpu_numerics())
         log.info("stage %s started (%s)", name, " ".join(f"{k}={v}" for k, v in vars(args).items()))
         main(args, params)
     except XLRobustError as e:

@@ -1,52 +1,38 @@
 """Typed, validated configuration for every stage, built from the plain dict a stage script reads from params.yaml.
 
-Each dataclass is one ``params.yaml`` section. :func:`from_dict` rejects unknown keys (a typo such as
-``learning_rte`` must not be silently ignored), checks every type, and each ``validate`` checks ranges and
-cross-field consistency, so a bad value fails at the start of a stage, with the key named, before any compute.
+Each dataclass is one ``params.yaml`` section. :func:`load_params` requires every key (params.yaml is the one
+source of the values: a key left out is an error naming it, not a silent default) and rejects unknown keys (a
+typo such as ``learning_rte`` must not be silently ignored); :func:`from_dict` checks every type, and each
+``validate`` checks ranges and cross-field consistency, so a bad value fails at the start of a stage, with the
+key named, before any compute. The dataclass defaults equal params.yaml (tests/test_config.py checks it); they
+only serve code that builds a config directly (tests, benchmarks).
+
+Allowed task names and perturbation families are the keys of ``xlrobust.tasks.REGISTRY`` and
+``xlrobust.perturb.FAMILIES``: one definition each.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import types
-import typing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 from xlrobust.errors import ConfigError
+from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, get_language
+from xlrobust.perturb import FAMILIES
+from xlrobust.schema import choice, from_dict, nonempty_unique, positive
+from xlrobust.tasks import REGISTRY
 
 T = TypeVar("T")
 
-TASK_NAMES = ("xnli", "panx", "tydiqa")
+TASK_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
-PERTURBATION_FAMILIES = ("typos", "punctuation", "numbers", "names", "locations", "casing", "contractions")
-URIEL_FEATURES = ("syntactic", "phonological", "inventory", "genetic", "geographic", "featural")
+PERTURBATION_FAMILIES: tuple[str, ...] = tuple(FAMILIES)
+DEVICES = ("auto", "cpu", "cuda")
 # MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
 MULTICHECKLIST_DIR = Path("data/external/multichecklist")
-PAIR_FEATURES = URIEL_FEATURES + ("lexical_overlap", "subword_overlap", "target_lmem", "source_train_size")
-
-
-def _positive(value: float, key: str) -> None:
-    if not value > 0:
-        raise ConfigError(f"params: '{key}' must be > 0, got {value!r}")
-
-
-def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
-    if value not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=2, cutoff=0.5)
-        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-        raise ConfigError(f"params: '{key}' is {value!r}{hint}; allowed: {', '.join(allowed)}")
-
-
-def _nonempty_unique(values: list[Any], key: str) -> None:
-    if not values:
-        raise ConfigError(f"params: '{key}' must not be empty")
-    dup = sorted({v for v in values if values.count(v) > 1})
-    if dup:
-        raise ConfigError(f"params: '{key}' lists {', '.join(map(str, dup))} more than once")
 
 
 @dataclass
@@ -54,14 +40,14 @@ class SplitSizes:
     """Examples per split: generated sizes for the offline sample, caps (null = all) for real data."""
 
     train: int | None = 600
-    dev: int | None = 64
-    test: int | None = 100
+    dev: int | None = 32
+    test: int | None = 64
 
     def validate(self, key: str) -> None:
         for name in ("train", "dev", "test"):
             value = getattr(self, name)
             if value is not None:
-                _positive(value, f"{key}.{name}")
+                positive(value, f"{key}.{name}")
 
 
 @dataclass
@@ -74,22 +60,24 @@ class DataConfig:
     on_missing: str = "error"
     eval_split: str = "test"
     sizes: SplitSizes = field(default_factory=SplitSizes)
-    corpus_sentences: int = 400
-    revisions: dict[str, str] = field(default_factory=dict)
+    corpus_sentences: int = 300
+    revisions: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TASK_NAMES, "main"))
 
     def validate(self, key: str = "data") -> None:
-        _choice(self.source, DATA_SOURCES, f"{key}.source")
-        _choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
-        _choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
+        self.path = _expand_home(self.path)
+        self.cache_dir = _expand_home(self.cache_dir)
+        choice(self.source, DATA_SOURCES, f"{key}.source")
+        choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
+        choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
         self.sizes.validate(f"{key}.sizes")
-        _positive(self.corpus_sentences, f"{key}.corpus_sentences")
+        positive(self.corpus_sentences, f"{key}.corpus_sentences")
         if self.source in ("xtreme", "jsonl"):
             if not self.path:
                 raise ConfigError(f"params: '{key}.path' is required when {key}.source is {self.source!r}")
             if not Path(self.path).is_dir():
                 raise ConfigError(f"params: '{key}.path' {self.path!r} is not an existing folder")
         for task in self.revisions:
-            _choice(task, TASK_NAMES, f"{key}.revisions")
+            choice(task, TASK_NAMES, f"{key}.revisions")
 
 
 @dataclass
@@ -103,18 +91,20 @@ class ModelConfig:
     num_heads: int = 4
     num_layers: int = 2
     max_input_length: int = 128
-    max_target_length: int = 32
+    max_target_length: int = 48
 
     @property
     def is_tiny(self) -> bool:
         return self.name == "tiny"
 
     def validate(self, key: str = "model") -> None:
+        if self.name.startswith("~"):
+            self.name = _expand_home(self.name)
         if not self.name:
             raise ConfigError(f"params: '{key}.name' must be 'tiny', a hub id or a local folder")
         for name in ("vocab_size", "d_model", "d_ff", "num_heads", "num_layers", "max_input_length",
                      "max_target_length"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.d_model % self.num_heads:
             raise ConfigError(f"params: '{key}.d_model' ({self.d_model}) must be divisible by "
                               f"'{key}.num_heads' ({self.num_heads})")
@@ -130,22 +120,27 @@ class PretrainConfig:
 
     languages: list[str] = field(default_factory=lambda: sorted(LANGUAGES))
     corpus_sentences: int = 3000
-    steps: int = 600
+    steps: int = 500
     batch_size: int = 32
     lr: float = 3e-3
+    weight_decay: float = 0.01
     warmup_steps: int = 50
     noise_density: float = 0.15
     mean_span_length: float = 3.0
     lmem_batch_size: int = 32
+    device: str = "cpu"
 
     def validate(self, key: str = "pretrain") -> None:
-        _nonempty_unique(self.languages, f"{key}.languages")
+        nonempty_unique(self.languages, f"{key}.languages")
         for code in self.languages:
             _lang(code, f"{key}.languages")
         for name in ("corpus_sentences", "steps", "batch_size", "lr", "mean_span_length", "lmem_batch_size"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.warmup_steps < 0:
             raise ConfigError(f"params: '{key}.warmup_steps' must be >= 0")
+        if self.weight_decay < 0:
+            raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
+        choice(self.device, DEVICES, f"{key}.device")
         if not 0 < self.noise_density < 1:
             raise ConfigError(f"params: '{key}.noise_density' must be in (0, 1), got {self.noise_density}")
 
@@ -157,23 +152,23 @@ class PerturbationConfig:
     families: list[str] = field(default_factory=lambda: ["typos", "punctuation", "numbers", "names",
                                                          "locations", "casing"])
     rate: float = 0.1
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=lambda: {"typos": {"rate": 0.05}})
     multichecklist: str | None = None
     multichecklist_fills: int = 4
     min_changed: int = 20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
 
     def validate(self, key: str = "perturbations") -> None:
-        _nonempty_unique(self.families, f"{key}.families")
-        _positive(self.min_changed, f"{key}.min_changed")
+        nonempty_unique(self.families, f"{key}.families")
+        positive(self.min_changed, f"{key}.min_changed")
         for fam in self.families:
-            _choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
+            choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
         if not 0 < self.rate <= 1:
             raise ConfigError(f"params: '{key}.rate' must be in (0, 1], got {self.rate}")
         for fam in self.options:
             if fam not in self.families:
                 raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
                                   f"'{key}.families' ({', '.join(self.families)})")
-        _positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
+        positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
         if self.multichecklist:
             path = Path(self.multichecklist)
             if path.is_absolute() or ".." in path.parts or path.parts[:3] != MULTICHECKLIST_DIR.parts:
@@ -190,7 +185,7 @@ class PerturbationConfig:
 class TrainConfig:
     """Fine-tuning, one model per task and source language (params section ``train``)."""
 
-    epochs: float = 4.0
+    epochs: float = 5.0
     max_steps: int | None = None
     batch_size: int = 16
     lr: float = 1e-3
@@ -204,20 +199,20 @@ class TrainConfig:
 
     def validate(self, key: str = "train") -> None:
         for name in ("epochs", "batch_size", "lr", "checkpoint_every"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.max_steps is not None:
-            _positive(self.max_steps, f"{key}.max_steps")
+            positive(self.max_steps, f"{key}.max_steps")
         if self.threads is not None:
-            _positive(self.threads, f"{key}.threads")
+            positive(self.threads, f"{key}.threads")
         if self.weight_decay < 0:
             raise ConfigError(f"params: '{key}.weight_decay' must be >= 0")
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"params: '{key}.warmup_ratio' must be in [0, 1)")
-        _choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
+        choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
         if not self.launcher.split() or self.launcher.split()[0] not in ("python", "python3", "accelerate"):
             raise ConfigError(f"params: '{key}.launcher' must start with python or accelerate (e.g. "
                               f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}")
-        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
+        choice(self.device, DEVICES, f"{key}.device")
         if self.precision != "fp32" and self.device == "cpu":
             raise ConfigError(f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu")
 
@@ -229,16 +224,16 @@ class EvalConfig:
     batch_size: int = 64
     device: str = "auto"
     threads: int | None = None
-    max_new_tokens: int = 32
+    max_new_tokens: int = 48
     qa_normalization: str = "squad"
 
     def validate(self, key: str = "eval") -> None:
         for name in ("batch_size", "max_new_tokens"):
-            _positive(getattr(self, name), f"{key}.{name}")
+            positive(getattr(self, name), f"{key}.{name}")
         if self.threads is not None:
-            _positive(self.threads, f"{key}.threads")
-        _choice(self.device, ("auto", "cpu", "cuda"), f"{key}.device")
-        _choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
+            positive(self.threads, f"{key}.threads")
+        choice(self.device, DEVICES, f"{key}.device")
+        choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
 
 
 @dataclass
@@ -249,10 +244,12 @@ class CorrelateConfig:
     features: list[str] = field(default_factory=lambda: list(PAIR_FEATURES))
 
     def validate(self, key: str = "correlate") -> None:
-        _positive(self.n_boot, f"{key}.n_boot")
-        _nonempty_unique(self.features, f"{key}.features")
+        if self.n_boot < 100:
+            raise ConfigError(f"params: '{key}.n_boot' is {self.n_boot}; use at least 100 bootstrap replicates "
+                              "(1000 or more for reported results)")
+        nonempty_unique(self.features, f"{key}.features")
         for feat in self.features:
-            _choice(feat, PAIR_FEATURES, f"{key}.features")
+            choice(feat, PAIR_FEATURES, f"{key}.features")
 
 
 @dataclass
@@ -277,21 +274,21 @@ class Params:
     def validate(self) -> None:
         if self.seed < 0:
             raise ConfigError("params: 'seed' must be >= 0")
-        _nonempty_unique(self.seeds, "seeds")
+        nonempty_unique(self.seeds, "seeds")
         if any(s < 0 for s in self.seeds):
             raise ConfigError(f"params: 'seeds' must list integers >= 0, got {self.seeds}")
-        _nonempty_unique(self.languages, "languages")
+        nonempty_unique(self.languages, "languages")
         for code in self.languages:
             _lang(code, "languages")
-        _nonempty_unique(self.sources, "sources")
+        nonempty_unique(self.sources, "sources")
         for code in self.sources:
             if code not in self.languages:
                 _lang(code, "sources")
                 raise ConfigError(f"params: source {code!r} in 'sources' is not in 'languages' "
                                   f"({', '.join(self.languages)}); add it there first")
-        _nonempty_unique(self.tasks, "tasks")
+        nonempty_unique(self.tasks, "tasks")
         for task in self.tasks:
-            _choice(task, TASK_NAMES, "tasks")
+            choice(task, TASK_NAMES, "tasks")
         for code in self.low_resource:
             if code not in self.languages:
                 raise ConfigError(f"params: 'low_resource' lists {code!r}, which is not in 'languages'")
@@ -310,77 +307,27 @@ class Params:
 def _lang(code: Any, key: str) -> None:
     if not isinstance(code, str):
         raise ConfigError(f"params: '{key}' must list language codes as strings, got {code!r}")
+    check_language(code, f"params: '{key}'")
+
+
+def check_language(code: str, where: str) -> None:
+    """``code`` is a known language (``xlrobust.languages``); ``EN`` gets "did you mean 'en'?"."""
+    if code != code.lower() and code.lower() in LANGUAGES:
+        raise ConfigError(f"{where}: unknown language code {code!r}; did you mean {code.lower()!r}? "
+                          "(codes are lower case)")
     try:
         get_language(code)
     except ConfigError as e:
-        raise ConfigError(f"params: '{key}': {e}") from None
+        raise ConfigError(f"{where}: {e}") from None
 
 
-def _type_name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
-
-
-def _coerce(value: Any, tp: Any, key: str) -> Any:
-    """Check ``value`` against the annotation ``tp`` (recursively); ints are accepted where floats are expected."""
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _coerce(value, arg, key)
-            except ConfigError as e:
-                errors.append(str(e))
-        raise ConfigError(errors[0] if errors else f"params: '{key}' has an invalid value {value!r}")
-    if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value, key)
-    if origin is list:
-        if not isinstance(value, list):
-            raise ConfigError(f"params: '{key}' must be a list, got {value!r}")
-        (item_tp,) = typing.get_args(tp)
-        return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(f"params: '{key}' must be a mapping, got {value!r}")
-        key_tp, val_tp = typing.get_args(tp)
-        return {_coerce(k, key_tp, key): _coerce(v, val_tp, f"{key}.{k}") for k, v in value.items()}
-    if tp is Any:
-        return value
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if tp in (int, float) and isinstance(value, bool):
-        raise ConfigError(f"params: '{key}' must be a number, got {value!r}")
-    if isinstance(value, tp):
-        return value
-    raise ConfigError(f"params: '{key}' must be {_type_name(tp)}, got {value!r}")
-
-
-def from_dict(cls: type[T], data: Any, key: str = "") -> T:
-    """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types (errors name the key)."""
-    where = key or "params.yaml"
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"params: '{where}' must be a mapping, got {data!r}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    kwargs = {}
-    for k, v in data.items():
-        full = f"{key}.{k}" if key else str(k)
-        if k not in names:
-            close = difflib.get_close_matches(str(k), names, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ConfigError(f"params: unknown key '{full}'{hint}; allowed in '{where}': {', '.join(names)}")
-        kwargs[k] = _coerce(v, hints[k], full)
-    return cls(**kwargs)
+def _expand_home(path: str | None) -> str | None:
+    """``~`` or ``~user`` at the start of a path is the home folder (YAML and DVC do not expand it)."""
+    return None if path is None else os.path.expanduser(path)
 
 
 def load_params(raw: Any) -> Params:
     """Validate the parsed params.yaml mapping and return typed :class:`Params`."""
-    params = from_dict(Params, raw)
+    params = from_dict(Params, raw, complete=True)
     params.validate()
     return params

@@ -3,7 +3,8 @@
 The model is loaded once per (task, source). Perturbed examples that a family could not change have the same
 input as their clean example, so they are not run again: their clean prediction is reused. Robustness is
 measured on the changed examples only: their perturbed score, the clean score of the same examples, the drop
-between the two, and CheckList's invariance failure rate (share whose prediction changed).
+between the two, and CheckList's invariance failure rate (share whose prediction changed). For tasks whose
+spec asks for it (``Task.multichecklist``), XTREME-R's MultiCheckList QA tests are scored too.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 import torch
 
 from xlrobust import inference
-from xlrobust.config import EvalConfig, ModelConfig
-from xlrobust.io import write_jsonl
+from xlrobust.config import EvalConfig, ModelConfig, Params
+from xlrobust.io import read_jsonl, write_jsonl
 from xlrobust.modeling import pick_device
+from xlrobust.multichecklist import failure_rates
+from xlrobust.paths import Paths
 from xlrobust.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,37 @@ class TargetData:
     lang: str
     clean: list[dict[str, Any]]
     perturbed: dict[str, list[dict[str, Any]]]
+
+
+def load_targets(task: Task, params: Params, paths: Paths) -> list[TargetData]:
+    """The clean eval split and the perturbed sets of every target language that has one (a language skipped
+    at prepare, with ``data.on_missing: skip``, has no file and is left out; prepare logged why)."""
+    targets = []
+    for lang in params.languages:
+        clean_path = paths.prepared(lang, task.name, params.data.eval_split)
+        if not clean_path.exists():
+            continue
+        perturbed = {}
+        for family in params.perturbations.families:
+            path = paths.adversarial(lang, task.name, family)
+            if path.exists():
+                perturbed[family] = read_jsonl(path)
+        targets.append(TargetData(lang, read_jsonl(clean_path), perturbed))
+    return targets
+
+
+def multichecklist_failures(task: Task, model: Any, tokenizer: Any, params: Params, paths: Paths) -> dict:
+    """XTREME-R's MultiCheckList QA tests: failure rate per test and target language (languages whose cases the
+    adversarial stage wrote)."""
+    out = {}
+    for lang in params.languages:
+        path = paths.multichecklist(lang)
+        if path.exists():
+            cases = read_jsonl(path)
+            preds, _ = predict(task, model, tokenizer, cases, model_cfg=params.model, cfg=params.eval,
+                               device=pick_device(params.eval.device), desc=f"multichecklist {lang}")
+            out[lang] = failure_rates(cases, preds, lang)
+    return out
 
 
 def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str, Any]], *, model_cfg: ModelConfig,

@@ -64,6 +64,9 @@ class Paths:
     def perturbation_stats(self, lang: str) -> Path:
         return self.root / "metrics" / "perturbation" / f"{lang}.json"
 
+    def perturbation_audit(self, lang: str) -> Path:
+        return self.root / "metrics" / "perturbation" / "audit" / f"{lang}.md"
+
     def finetuned(self, task: str, source: str, seed: int) -> Path:
         return self.root / "models" / "finetuned" / run_name(task, source, seed)
 

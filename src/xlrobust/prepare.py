@@ -47,12 +47,12 @@ def load_task_split(
 
     TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note."""
     cap = getattr(cfg.sizes, split)
+    task = get_task(task_name)
     if cfg.source == "synthetic":
-        task = get_task(task_name)
         return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}", ""
     from xlrobust import sources
 
-    load_as = "dev" if split == "test" and task_name in sources.NO_TEST_SPLIT else split
+    load_as = "dev" if split == "test" and task.no_test_split else split
     if load_as != split and cfg.eval_split == "dev":
         return None  # dev is already the evaluation split; do not duplicate it as test
     data = sources.load_split(

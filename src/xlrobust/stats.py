@@ -86,18 +86,17 @@ mean_score = Aggregate("mean_score", ("score",), _mean_combine)
 corpus_span_f1 = Aggregate("corpus_span_f1", ("tp", "fp", "fn"), _f1_combine)
 """Corpus-level span F1 = 2tp / (2tp + fp + fn) from summed per-example counts (PAN-X, as seqeval computes it)."""
 
-AGGREGATES: dict[str, Aggregate] = {"xnli": mean_score, "panx": corpus_span_f1, "tydiqa": mean_score}
-
-
 def aggregate_for(task: str) -> Aggregate:
-    """The aggregate of ``task``'s primary metric; an unknown task is a ConfigError."""
-    try:
-        return AGGREGATES[task]
-    except KeyError:
+    """The aggregate of ``task``'s primary metric, as its task spec declares it (``Task.corpus_aggregate``);
+    an unknown task is a ConfigError."""
+    from xlrobust.tasks import REGISTRY  # at call time: the task specs import the aggregates above
+
+    if task not in REGISTRY:
         raise ConfigError(
-            f"no aggregate known for task {task!r}; known tasks: {', '.join(AGGREGATES)}. Add one to "
-            "AGGREGATES in src/xlrobust/stats.py"
-        ) from None
+            f"no aggregate known for task {task!r}; known tasks: {', '.join(REGISTRY)}. A task declares its "
+            "corpus_aggregate in its module under src/xlrobust/tasks/"
+        )
+    return REGISTRY[task].corpus_aggregate
 
 
 # ----------------------------------------------------------------------------------------------- results

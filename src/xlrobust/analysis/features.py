@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlrobust.analysis.feature_names import URIEL_DISTANCES
 from xlrobust.errors import DataError, ModelError
+from xlrobust.feature_names import URIEL_DISTANCES
 from xlrobust.io import read_json, read_jsonl, write_json
 from xlrobust.languages import get_language
 

@@ -14,7 +14,6 @@ from xlrobust.analysis.correlations import correlation_table, zero_shot_pairs
 from xlrobust.analysis.coverage import Coverage, task_coverage
 from xlrobust.analysis.differences import DIFF_COLUMNS, SEED_DIFF_COLUMNS, difference_table
 from xlrobust.analysis.document import build_document, run_configuration
-from xlrobust.analysis.feature_names import CV_FEATURES, URIEL_DISTANCES
 from xlrobust.analysis.features import build_features, load_lmem
 from xlrobust.analysis.figures import PlotSpec, task_figures
 from xlrobust.analysis.health import run_flags, task_blocked
@@ -22,6 +21,7 @@ from xlrobust.analysis.loading import TaskData, load_task
 from xlrobust.analysis.scores import family_drop_table, robustness_table, score_table, seed_score_table
 from xlrobust.analysis.summary import clean_json, headline, task_summary
 from xlrobust.errors import DataError
+from xlrobust.feature_names import CV_FEATURES, URIEL_DISTANCES
 from xlrobust.io import write_text
 from xlrobust.stats import cross_validated_r2
 

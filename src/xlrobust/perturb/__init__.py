@@ -23,8 +23,9 @@ from xlrobust.errors import ConfigError, DataError
 from xlrobust.languages import LANGUAGES, get_language
 from xlrobust.nltk_setup import import_checklist_perturb
 from xlrobust.perturb import script as sc
-from xlrobust.perturb.tasks import APPLY, TASK_KINDS
+from xlrobust.perturb.tasks import APPLY
 from xlrobust.perturb.text import Ctx
+from xlrobust.tasks import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ FAMILY_OPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _check_args(task: str, lang: str, family: str, rate: float, options: dict[str, Any]) -> None:
-    if task not in TASK_KINDS:
-        raise ConfigError(f"unknown task {task!r}; known: {', '.join(TASK_KINDS)}")
+    if task not in REGISTRY:
+        raise ConfigError(f"unknown task {task!r}; known: {', '.join(REGISTRY)}")
     get_language(lang)
     if family not in FAMILIES:
         raise ConfigError(f"unknown perturbation family {family!r}; known: {', '.join(FAMILIES)}")
@@ -126,7 +127,7 @@ def perturb_examples(
     _check_args(task, lang, family, rate, options)
     options = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in options.items()}
     perturb = import_checklist_perturb()
-    kind = TASK_KINDS[task]
+    kind = REGISTRY[task].perturb_kind
     applies = lang in FAMILIES[family].languages
 
     def one(example: dict, meta: bool = True) -> tuple[list[dict], list[dict]]:

@@ -19,8 +19,6 @@ from xlrobust.perturb import script as sc
 from xlrobust.perturb.edits import apply_edits, map_span
 from xlrobust.perturb.text import PLANNERS, Ctx, Field, pick
 
-TASK_KINDS: dict[str, str] = {"xnli": "nli", "panx": "ner", "tydiqa": "qa"}
-
 
 def _text(ex: dict[str, Any], key: str, where: str) -> str:
     value = ex.get(key)
@@ -186,3 +184,4 @@ def perturb_ner(ex: dict[str, Any], family: str, ctx: Ctx, where: str) -> dict[s
 
 
 APPLY = {"nli": perturb_nli, "ner": perturb_ner, "qa": perturb_qa}
+"""Example-level appliers by record kind; a task spec names its kind (``Task.perturb_kind``)."""

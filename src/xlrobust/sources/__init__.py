@@ -9,15 +9,23 @@ XTREME's TyDiQA dev files) can be predicted on but never scored.
 
 from __future__ import annotations
 
-from xlrobust.sources import hub, jsonl, xtreme
+from xlrobust.sources import jsonl, xtreme
 from xlrobust.sources.coverage import coverage_markdown, coverage_rows
-from xlrobust.sources.validate import SPLITS, TASKS, SplitData, check_task_split, validate_examples
+from xlrobust.sources.validate import (
+    NER_RECORD,
+    NLI_RECORD,
+    QA_RECORD,
+    SPLITS,
+    RecordFormat,
+    SplitData,
+    check_task_split,
+    validate_examples,
+)
 
 KINDS: tuple[str, ...] = ("hub", "xtreme", "jsonl")
-NO_TEST_SPLIT: frozenset[str] = frozenset({"tydiqa"})  # dev serves as test
 
-__all__ = ["KINDS", "NO_TEST_SPLIT", "SPLITS", "TASKS", "SplitData", "coverage_markdown", "coverage_rows",
-           "load_split", "validate_examples"]
+__all__ = ["KINDS", "NER_RECORD", "NLI_RECORD", "QA_RECORD", "SPLITS", "RecordFormat", "SplitData",
+           "coverage_markdown", "coverage_rows", "load_split", "validate_examples"]
 
 
 def load_split(kind: str, task: str, lang: str, split: str, *, path: str | None = None,
@@ -25,15 +33,18 @@ def load_split(kind: str, task: str, lang: str, split: str, *, path: str | None 
     """Load and validate one (task, language, split) from source ``kind``; None when the source lacks it.
 
     ``path``: the XTREME download/ folder (xtreme), the JSONL root (jsonl), or a local directory replacing the
-    hub id (hub). ``revision`` and ``cache_dir`` apply to the hub only.
+    hub id (hub). ``revision`` and ``cache_dir`` apply to the hub only. The task spec (``xlrobust.tasks``) names its
+    hub and XTREME loaders and its record format; the JSONL reader is the same for every task.
     """
     from xlrobust.errors import DataError
+    from xlrobust.tasks import REGISTRY  # at call time: the task specs import this package's loaders
 
     check_task_split(task, split)
+    spec = REGISTRY[task]
     if kind == "hub":
-        return hub.load(task, lang, split, path=path, revision=revision, cache_dir=cache_dir)
+        return spec.hub_loader(lang, split, path=path, revision=revision, cache_dir=cache_dir)
     if kind == "xtreme":
-        return xtreme.load(task, lang, split, path)
+        return xtreme.load(spec.xtreme_loader, lang, split, path)
     if kind == "jsonl":
-        return jsonl.load(task, lang, split, path)
+        return jsonl.load(spec.record, task, lang, split, path)
     raise DataError(f"unknown data source {kind!r}; expected one of {', '.join(KINDS)}")

@@ -8,7 +8,7 @@
 * TyDiQA-GoldP: ``google-research-datasets/tydiqa``, config ``secondary_task``, splits train / validation
   (all languages together; the language is the id prefix, e.g. ``swahili-...``), features ``id``, ``title``,
   ``context``, ``question``, ``answers`` {``text``, ``answer_start``}. There is no test split: dev serves as
-  test, so ``load`` returns None for tydiqa test.
+  test, so ``load_tydiqa`` returns None for test.
 
 Our split ``dev`` is the hub's ``validation``. ClassLabel integers are mapped through the dataset's own
 feature names (``int2str``), never an assumed order; ``-1`` (no label) reads as unlabelled.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from xlrobust.errors import DataError
-from xlrobust.sources.validate import SplitData, finish_split
+from xlrobust.sources.validate import NER_RECORD, NLI_RECORD, QA_RECORD, SplitData, finish_split
 from xlrobust.sources.xtreme import TYDIQA_LANG_NAMES, XNLI_LANGS
 
 XNLI_ID = "facebook/xnli"
@@ -140,35 +140,44 @@ def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
     return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples, strict=True)]
 
 
-def load(task: str, lang: str, split: str, *, path: str | None = None, revision: str | None = None,
-         cache_dir: str | None = None) -> SplitData | None:
-    """Load one (task, language, split) from the hub (or a local copy); None where the dataset lacks it."""
+def _fetch(hub_id: str, config: str, split: str, path: str | None, revision: str | None,
+           cache_dir: str | None) -> tuple[Any, str]:
+    """The hub split (or its local copy) and its origin string for messages."""
     hf_split = HF_SPLIT[split]
-    if task == "xnli":
-        if lang not in XNLI_LANGS:
-            return None
-        hub_id, config = XNLI_ID, lang
-    elif task == "panx":
-        if lang not in HUB_PANX_LANGS:
-            return None
-        hub_id, config = XTREME_ID, f"PAN-X.{lang}"
-    else:
-        if lang not in TYDIQA_LANG_NAMES or split == "test":
-            return None  # TyDiQA-GoldP has no test split: dev serves as test
-        hub_id, config = TYDIQA_ID, "secondary_task"
     source = f"{hub_id}@{revision or 'main'}" if path is None else path
     origin = f"{source}/{config}/{hf_split}"
-    ds = _load(hub_id, config, hf_split, path, revision, cache_dir, origin)
-    note = ""
-    if task == "xnli":
-        examples, locations = _xnli(ds, split)
-        if split == "train" and lang != "en":
-            note = "machine-translated MNLI (XNLI-MT)"
-    elif task == "panx":
-        examples, locations = _panx(ds, lang, split)
-    else:
-        examples, locations = _tydiqa(ds, lang)
-        if not examples:
-            raise DataError(f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
-                            "e.g. 'swahili-...')")
-    return finish_split(task, split, examples, locations, origin, note=note)
+    return _load(hub_id, config, hf_split, path, revision, cache_dir, origin), origin
+
+
+def load_xnli(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
+              cache_dir: str | None = None) -> SplitData | None:
+    """XNLI (``facebook/xnli``) for one (language, split); None where the dataset lacks the language."""
+    if lang not in XNLI_LANGS:
+        return None
+    ds, origin = _fetch(XNLI_ID, lang, split, path, revision, cache_dir)
+    examples, locations = _xnli(ds, split)
+    note = "machine-translated MNLI (XNLI-MT)" if split == "train" and lang != "en" else ""
+    return finish_split(NLI_RECORD, split, examples, locations, origin, note=note)
+
+
+def load_panx(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
+              cache_dir: str | None = None) -> SplitData | None:
+    """PAN-X (``google/xtreme`` config ``PAN-X.<lang>``) for one (language, split); None where it lacks it."""
+    if lang not in HUB_PANX_LANGS:
+        return None
+    ds, origin = _fetch(XTREME_ID, f"PAN-X.{lang}", split, path, revision, cache_dir)
+    examples, locations = _panx(ds, lang, split)
+    return finish_split(NER_RECORD, split, examples, locations, origin)
+
+
+def load_tydiqa(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
+                cache_dir: str | None = None) -> SplitData | None:
+    """TyDiQA-GoldP (``secondary_task``) for one (language, split); None for test (dev serves as test)."""
+    if lang not in TYDIQA_LANG_NAMES or split == "test":
+        return None  # TyDiQA-GoldP has no test split: dev serves as test
+    ds, origin = _fetch(TYDIQA_ID, "secondary_task", split, path, revision, cache_dir)
+    examples, locations = _tydiqa(ds, lang)
+    if not examples:
+        raise DataError(f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
+                        "e.g. 'swahili-...')")
+    return finish_split(QA_RECORD, split, examples, locations, origin)

@@ -28,9 +28,7 @@ import json
 from pathlib import Path
 
 from xlrobust.errors import DataError
-from xlrobust.sources.validate import SplitData, decode_utf8, finish_split
-
-LABEL_FIELD = {"xnli": "label", "panx": "tags", "tydiqa": "answers"}
+from xlrobust.sources.validate import RecordFormat, SplitData, decode_utf8, finish_split
 
 
 def split_path(root: str | Path, task: str, lang: str, split: str) -> Path:
@@ -38,7 +36,7 @@ def split_path(root: str | Path, task: str, lang: str, split: str) -> Path:
     return Path(root) / task / f"{split}-{lang}.jsonl"
 
 
-def _records(path: Path, task: str) -> tuple[list[dict], list[str]]:
+def _records(path: Path, fmt: RecordFormat) -> tuple[list[dict], list[str]]:
     text = decode_utf8(path.read_bytes(), str(path))
     examples: list[dict] = []
     locations: list[str] = []
@@ -54,16 +52,15 @@ def _records(path: Path, task: str) -> tuple[list[dict], list[str]]:
             raise DataError(f"{path}: line {lineno}: unreadable JSON ({reason})") from None
         if not isinstance(row, dict):
             raise DataError(f"{path}: line {lineno}: expected a JSON object, got {type(row).__name__}")
-        field = LABEL_FIELD[task]
-        if row.get(field) is None:
-            row[field] = [] if task == "tydiqa" else None
+        if row.get(fmt.label_field) is None:
+            row[fmt.label_field] = fmt.absent_label()
         examples.append(row)
         locations.append(f"line {lineno}")
     return examples, locations
 
 
-def load(task: str, lang: str, split: str, path: str | None) -> SplitData | None:
-    """Load ``<path>/<task>/<split>-<lang>.jsonl``; None when the file does not exist."""
+def load(fmt: RecordFormat, task: str, lang: str, split: str, path: str | None) -> SplitData | None:
+    """Load ``<path>/<task>/<split>-<lang>.jsonl`` (records in format ``fmt``); None when the file does not exist."""
     if path is None:
         raise DataError("data.source jsonl needs data.path: the folder holding <task>/<split>-<lang>.jsonl files")
     task_dir = Path(path) / task
@@ -72,5 +69,5 @@ def load(task: str, lang: str, split: str, path: str | None) -> SplitData | None
     file = split_path(path, task, lang, split)
     if not file.is_file():
         return None
-    examples, locations = _records(file, task)
-    return finish_split(task, split, examples, locations, str(file))
+    examples, locations = _records(file, fmt)
+    return finish_split(fmt, split, examples, locations, str(file))

@@ -16,7 +16,7 @@ wholly labelled or wholly unlabelled.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,18 +26,28 @@ from xlrobust.examples import NER_TAGS, NLI_LABELS
 
 log = logging.getLogger("xlrobust.sources")
 
-TASKS: tuple[str, ...] = ("xnli", "panx", "tydiqa")
 SPLITS: tuple[str, ...] = ("train", "dev", "test")
-FIELDS: dict[str, tuple[str, ...]] = {
-    "xnli": ("id", "premise", "hypothesis", "label"),
-    "panx": ("id", "tokens", "tags"),
-    "tydiqa": ("id", "question", "context", "answers"),
-}
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "xnli": ("premise", "hypothesis"),
-    "panx": ("tokens",),
-    "tydiqa": ("question", "context"),
-}
+
+
+@dataclass(frozen=True)
+class RecordFormat:
+    """What every source needs to know about one task's records; each task spec (``xlrobust.tasks``) names its
+    format (:data:`NLI_RECORD`, :data:`NER_RECORD`, :data:`QA_RECORD` below, or a new one)."""
+
+    name: str  # the task name, for messages ("a xnli record has ...")
+    fields: tuple[str, ...]  # exactly these fields, id first
+    text_fields: tuple[str, ...]  # an empty one drops a train record (see the module docstring)
+    label_field: str
+    list_label: bool  # an unlabelled record's label is [] (QA answers) rather than None
+    check: Callable[[dict, str, str, bool], None]  # (example, origin, location, labelled) -> raises DataError
+
+    def has_label(self, ex: dict) -> bool:
+        value = ex.get(self.label_field)
+        return bool(value) if self.list_label else value is not None
+
+    def absent_label(self) -> Any:
+        """The value an unlabelled record carries in its label field."""
+        return [] if self.list_label else None
 
 
 @dataclass
@@ -54,8 +64,7 @@ class SplitData:
 
 def check_task_split(task: str, split: str) -> None:
     """Reject an unknown task or split name with the accepted values."""
-    if task not in TASKS:
-        raise DataError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+    record_format(task)
     if split not in SPLITS:
         raise DataError(f"unknown split {split!r} for task {task}; expected one of {', '.join(SPLITS)}")
 
@@ -82,21 +91,14 @@ def read_utf8(path: str | Path) -> str:
     return decode_utf8(path.read_bytes(), str(path))
 
 
-def labelled_state(task: str, examples: Sequence[dict], locations: Sequence[str], origin: str) -> bool:
+def labelled_state(fmt: RecordFormat, examples: Sequence[dict], locations: Sequence[str], origin: str) -> bool:
     """True when every example carries its label, False when none does; a mix is an error."""
-    def has_label(ex: dict) -> bool:
-        if task == "xnli":
-            return ex.get("label") is not None
-        if task == "panx":
-            return ex.get("tags") is not None
-        return bool(ex.get("answers"))
-
-    flags = [has_label(ex) for ex in examples]
+    flags = [fmt.has_label(ex) for ex in examples]
     if all(flags):
         return True
     if not any(flags):
         return False
-    field = {"xnli": "label", "panx": "tags", "tydiqa": "answers"}[task]
+    field = fmt.label_field
     first_missing = flags.index(False)
     first_present = flags.index(True)
     raise DataError(
@@ -105,9 +107,9 @@ def labelled_state(task: str, examples: Sequence[dict], locations: Sequence[str]
     )
 
 
-def _is_empty_text(task: str, ex: dict) -> str | None:
+def _is_empty_text(fmt: RecordFormat, ex: dict) -> str | None:
     """The name of the first text field of ``ex`` that is empty, or None."""
-    for field in TEXT_FIELDS[task]:
+    for field in fmt.text_fields:
         value = ex.get(field)
         if isinstance(value, str) and not value.strip():
             return field
@@ -117,14 +119,14 @@ def _is_empty_text(task: str, ex: dict) -> str | None:
 
 
 def drop_empty_train(
-    task: str, examples: list[dict], locations: list[str], origin: str
+    fmt: RecordFormat, examples: list[dict], locations: list[str], origin: str
 ) -> tuple[list[dict], list[str], int]:
     """Drop train records with an empty text field (the one documented drop); log how many and where."""
     kept: list[dict] = []
     kept_locations: list[str] = []
     dropped: list[str] = []
     for ex, loc in zip(examples, locations, strict=True):
-        field = _is_empty_text(task, ex)
+        field = _is_empty_text(fmt, ex)
         if field is None:
             kept.append(ex)
             kept_locations.append(loc)
@@ -233,11 +235,24 @@ def _check_qa(ex: dict, origin: str, loc: str, labelled: bool) -> None:
         _check_answer(ans, ex["context"], origin, loc, j)
 
 
-_CHECKS = {"xnli": _check_nli, "panx": _check_ner, "tydiqa": _check_qa}
+NLI_RECORD = RecordFormat("xnli", ("id", "premise", "hypothesis", "label"), ("premise", "hypothesis"), "label",
+                          False, _check_nli)
+NER_RECORD = RecordFormat("panx", ("id", "tokens", "tags"), ("tokens",), "tags", False, _check_ner)
+QA_RECORD = RecordFormat("tydiqa", ("id", "question", "context", "answers"), ("question", "context"), "answers",
+                         True, _check_qa)
+
+
+def record_format(task: str) -> RecordFormat:
+    """The record format the task spec ``task`` declares; an unknown task is a DataError."""
+    from xlrobust.tasks import REGISTRY  # at call time: the task specs import this package's loaders
+
+    if task not in REGISTRY:
+        raise DataError(f"unknown task {task!r}; expected one of {', '.join(REGISTRY)}")
+    return REGISTRY[task].record
 
 
 def validate_examples(
-    task: str,
+    task: str | RecordFormat,
     examples: list[dict],
     origin: str,
     *,
@@ -249,22 +264,21 @@ def validate_examples(
     ``locations`` names each record for messages ("line 12", "row 3", "data[0].paragraphs[0].qas[2]");
     by default records are named "record N" (1-based).
     """
-    if task not in TASKS:
-        raise DataError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+    fmt = task if isinstance(task, RecordFormat) else record_format(task)
     locs = list(locations) if locations is not None else [f"record {i + 1}" for i in range(len(examples))]
     if len(locs) != len(examples):
         raise ValueError("locations must name every example")
-    expected = FIELDS[task]
+    expected = fmt.fields
     seen: dict[str, str] = {}
     for ex, loc in zip(examples, locs, strict=True):
         if not isinstance(ex, dict):
             raise DataError(f"{origin}: {loc}: expected an object, got {type(ex).__name__}")
         missing = [f for f in expected if f not in ex]
         if missing:
-            raise _fail(origin, loc, missing[0], f"missing (a {task} record has {', '.join(expected)})")
+            raise _fail(origin, loc, missing[0], f"missing (a {fmt.name} record has {', '.join(expected)})")
         extra = sorted(set(ex) - set(expected))
         if extra:
-            raise _fail(origin, loc, extra[0], f"unknown field (a {task} record has {', '.join(expected)})")
+            raise _fail(origin, loc, extra[0], f"unknown field (a {fmt.name} record has {', '.join(expected)})")
         ex_id = ex["id"]
         if not isinstance(ex_id, str) or not ex_id:
             raise _fail(origin, loc, "id", f"expected a non-empty string, got {ex_id!r}")
@@ -272,11 +286,11 @@ def validate_examples(
             raise _fail(origin, loc, "id", f"duplicate id {ex_id!r} (first at {seen[ex_id]}); ids must be unique "
                         "within a split")
         seen[ex_id] = loc
-        _CHECKS[task](ex, origin, loc, labelled)
+        fmt.check(ex, origin, loc, labelled)
 
 
 def finish_split(
-    task: str,
+    fmt: RecordFormat,
     split: str,
     examples: list[dict],
     locations: list[str],
@@ -288,11 +302,11 @@ def finish_split(
     read = len(examples)
     dropped = 0
     if split == "train":
-        examples, locations, dropped = drop_empty_train(task, examples, locations, origin)
+        examples, locations, dropped = drop_empty_train(fmt, examples, locations, origin)
     if not examples:
         raise DataError(f"{origin}: no records ({read} read, {dropped} dropped); the file or split is empty")
-    labelled = labelled_state(task, examples, locations, origin)
-    validate_examples(task, examples, origin, labelled=labelled, locations=locations)
+    labelled = labelled_state(fmt, examples, locations, origin)
+    validate_examples(fmt, examples, origin, labelled=labelled, locations=locations)
     log.info("%s: %d read, %d dropped, %d kept (%s)", origin, read, dropped, len(examples),
              "labelled" if labelled else "UNLABELLED")
     return SplitData(examples=examples, labelled=labelled, origin=origin, read=read, dropped=dropped, note=note)

@@ -30,11 +30,20 @@ import csv
 import io
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from xlrobust.errors import DataError
-from xlrobust.sources.validate import SplitData, decode_utf8, finish_split, read_utf8
+from xlrobust.sources.validate import (
+    NER_RECORD,
+    NLI_RECORD,
+    QA_RECORD,
+    SplitData,
+    decode_utf8,
+    finish_split,
+    read_utf8,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +112,7 @@ def load_xnli(root: Path, lang: str, split: str) -> SplitData | None:
     if not path.is_file():
         return _absent(root / "xnli", path, f"XNLI {split} {lang}")
     examples, locations = _read_xnli(path, split)
-    return finish_split("xnli", split, examples, locations, str(path))
+    return finish_split(NLI_RECORD, split, examples, locations, str(path))
 
 
 # --- PAN-X ----------------------------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ def load_panx(root: Path, lang: str, split: str) -> SplitData | None:
         examples.append({"id": f"{lang}-{split}-{len(examples):06d}", "tokens": toks,
                          "tags": list(tags) if labelled else None})
         locations.append(f"sentence at line {start}")
-    return finish_split("panx", split, examples, locations, str(path), note=note)
+    return finish_split(NER_RECORD, split, examples, locations, str(path), note=note)
 
 
 # --- TyDiQA-GoldP ---------------------------------------------------------------------------------------------
@@ -257,18 +266,17 @@ def load_tydiqa(root: Path, lang: str, split: str) -> SplitData | None:
     if not examples:
         raise DataError(f"{path}: no {TYDIQA_LANG_NAMES[lang]} questions found (ids start with the language "
                         "name, e.g. 'swahili-...')")
-    return finish_split("tydiqa", split, examples, locations, str(path), note=note)
+    return finish_split(QA_RECORD, split, examples, locations, str(path), note=note)
 
 
-LOADERS = {"xnli": load_xnli, "panx": load_panx, "tydiqa": load_tydiqa}
-
-
-def load(task: str, lang: str, split: str, path: str | None) -> SplitData | None:
-    """Load one (task, language, split) from an XTREME download/ folder; None where XTREME has no such split."""
+def load(loader: Callable[[Path, str, str], SplitData | None], lang: str, split: str,
+         path: str | None) -> SplitData | None:
+    """Load one (language, split) with a task's ``loader`` (``load_xnli``, ``load_panx``, ``load_tydiqa``: the
+    task spec names it) from an XTREME download/ folder; None where XTREME has no such split."""
     if path is None:
         raise DataError("data.source xtreme needs data.path: the download/ folder written by XTREME's "
                         "scripts/download_data.sh")
     root = Path(path)
     if not root.is_dir():
         raise DataError(f"{root}: XTREME download folder not found; set data.path to the download/ folder")
-    return LOADERS[task](root, lang, split)
+    return loader(root, lang, split)

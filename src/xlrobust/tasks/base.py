@@ -1,17 +1,22 @@
-"""What a task module provides: text-to-text formatting, decoding mode, scoring and its offline sample.
+"""What a task module provides: text-to-text formatting, decoding mode, scoring, its offline sample, and every
+other fact specific to the task (record format, data loaders, perturbation kind, bootstrap aggregate, ...).
 
 Adding a task means one new module with a :class:`Task` subclass and one entry in ``xlrobust.tasks.REGISTRY``;
-every stage works through this interface only.
+every stage and library module works through this interface only (no module outside ``xlrobust.tasks`` names a
+task).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from xlrobust.errors import DataError
+from xlrobust.sources.validate import RecordFormat, SplitData
+from xlrobust.stats import Aggregate
 
 
 @dataclass
@@ -38,6 +43,17 @@ class Task(ABC):
     primary_metric: str
     decoding: Literal["rank", "generate"]
     choices: tuple[str, ...] = ()  # target strings scored by rank classification
+    record: RecordFormat  # fields, text fields, label field and record checks (xlrobust.sources.validate)
+    # Loaders per data source (the JSONL reader is generic): (lang, split, *, path, revision, cache_dir) for the
+    # hub and (download folder, lang, split) for XTREME; wrap them in staticmethod() in the class body.
+    hub_loader: ClassVar[Callable[..., SplitData | None]]
+    xtreme_loader: ClassVar[Callable[[Path, str, str], SplitData | None]]
+    no_test_split: bool = False  # the dataset has no test split: its dev split serves as test (as in XTREME)
+    perturb_kind: str  # which example-level applier of xlrobust.perturb.tasks.APPLY keeps its label right
+    multichecklist: bool = False  # XTREME-R's MultiCheckList QA tests apply (adversarial and evaluate stages)
+    # Primary metric from per-example column sums, vectorised for bootstraps (xlrobust.stats); equal to
+    # :meth:`aggregate` (tests/test_tasks.py checks that they agree).
+    corpus_aggregate: Aggregate
 
     @abstractmethod
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:

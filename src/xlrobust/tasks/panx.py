@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xlrobust import metrics, synthetic
+from xlrobust import metrics, stats, synthetic
 from xlrobust.ner_text import decode_entities, encode_entities, spans_to_tags
+from xlrobust.sources import hub, xtreme
+from xlrobust.sources.validate import NER_RECORD
 from xlrobust.tasks.base import Scored, Task, TextPair
 
 
@@ -18,6 +20,11 @@ class PANXTask(Task):
     name = "panx"
     primary_metric = "span_f1"
     decoding = "generate"
+    record = NER_RECORD
+    hub_loader = staticmethod(hub.load_panx)
+    xtreme_loader = staticmethod(xtreme.load_panx)
+    perturb_kind = "ner"
+    corpus_aggregate = stats.corpus_span_f1
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = "tag: " + " ".join(example["tokens"])

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from xlrobust import metrics, synthetic
+from xlrobust import metrics, stats, synthetic
+from xlrobust.sources import hub, xtreme
+from xlrobust.sources.validate import QA_RECORD
 from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
 
 WINDOW_STRIDE = 0.5  # share of a window that the next one moves on
@@ -60,6 +62,13 @@ class TyDiQATask(Task):
     name = "tydiqa"
     primary_metric = "f1"
     decoding = "generate"
+    record = QA_RECORD
+    hub_loader = staticmethod(hub.load_tydiqa)
+    xtreme_loader = staticmethod(xtreme.load_tydiqa)
+    perturb_kind = "qa"
+    corpus_aggregate = stats.mean_score
+    no_test_split = True
+    multichecklist = True
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         question, context = example["question"], example["context"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xlrobust import metrics, synthetic
+from xlrobust import metrics, stats, synthetic
 from xlrobust.examples import NLI_LABELS
+from xlrobust.sources import hub, xtreme
+from xlrobust.sources.validate import NLI_RECORD
 from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
 
 
@@ -19,6 +21,11 @@ class XNLITask(Task):
     primary_metric = "accuracy"
     decoding = "rank"
     choices = NLI_LABELS
+    record = NLI_RECORD
+    hub_loader = staticmethod(hub.load_xnli)
+    xtreme_loader = staticmethod(xtreme.load_xnli)
+    perturb_kind = "nli"
+    corpus_aggregate = stats.mean_score
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = f"xnli: premise: {example['premise']} hypothesis: {example['hypothesis']}"

@@ -1,0 +1,29 @@
+"""A bad params.yaml costs nothing: `dvc repro` stops at the validate stage with the one-line error, and no
+output is removed or modified; a valid edit reruns only the validate stage (its output does not change)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pipeline_helpers import MINI_PARAMS, make_repo, run
+
+
+@pytest.mark.slow
+def test_typo_in_params_stops_before_any_output_is_touched(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, MINI_PARAMS)
+    run(["dvc", "repro", "-q", "prepare"], repo)
+    run(["git", "add", "-A"], repo)
+    run(["git", "commit", "-qm", "prepared"], repo)
+    params = (repo / "params.yaml").read_text()
+    (repo / "params.yaml").write_text(params.replace("  corpus_sentences: 40", "  corpus_sentence: 40", 1))
+    proc = run(["dvc", "repro", "prepare"], repo, check=False)
+    assert proc.returncode != 0
+    assert "error: params.yaml: unknown key 'data.corpus_sentence' (did you mean 'corpus_sentences'?)" in proc.stderr
+    assert run(["git", "status", "--porcelain"], repo).stdout.splitlines() == [" M params.yaml"]
+
+    (repo / "params.yaml").write_text(params.replace("  batch_size: 16\n", "  batch_size: 12\n", 1))
+    proc = run(["dvc", "repro", "prepare"], repo)
+    out = proc.stdout + proc.stderr
+    assert "Running stage 'validate'" in out and "Running stage 'prepare" not in out
+    assert set(run(["git", "status", "--porcelain"], repo).stdout.splitlines()) == {" M params.yaml", " M dvc.lock"}
