@@ -95,6 +95,9 @@ def difference_table(
                     rows.append({"task": td.task, "source": s, "reference": reference, "outcome": outcome,
                                  "unit": label, "kind": kind, "targets": " ".join(ts),
                                  "label": f"{outcome}: {label}", "reason": blocked, "n_seeds": len(td.seeds)})
+                    seed_rows += [{"task": td.task, "source": s, "reference": reference, "outcome": outcome,
+                                   "unit": label, "seed": k, "label": f"{outcome}: {label}", "diff": None}
+                                  for k in td.seeds]
                     continue
                 iv = source_difference(td, s, reference, ts, outcome, n_boot=n_boot, seed=seed)
                 per_seed = seed_differences(td, s, reference, ts, outcome)
