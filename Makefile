@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test test-fast lint format-check bench clean-venv
+.PHONY: install run test test-fast lint format-check bench clean-venv chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ install: $(STAMP)
 run: install
 	$(BIN)/dvc repro
 
-test: lint
+# Headless Chromium for tests/test_browser.py (Debian package; root in CI). Cheap when already installed; if it
+# cannot be installed the browser tests skip with that reason.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; } \
+		|| echo "chromium could not be installed: tests/test_browser.py will skip"
+
+test: lint chromium
 	$(BIN)/pytest -q
 
 test-fast: lint

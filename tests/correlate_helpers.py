@@ -8,7 +8,7 @@ from typing import Any
 
 from xlrobust.analysis.features import read_texts
 from xlrobust.analysis.pipeline import run
-from xlrobust.config import CorrelateConfig, DataConfig, ModelConfig, Params
+from xlrobust.config import CorrelateConfig, DataConfig, ModelConfig, Params, PerturbationConfig
 from xlrobust.paths import Paths
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "correlate"
@@ -17,10 +17,13 @@ TASKS, SOURCES, LANGS = ["xnli", "panx"], ["en", "es"], ["en", "es", "de", "sw",
 CHEAP_FEATURES = ("lexical_overlap", "target_lmem", "source_train_size")
 
 
-def fixture_params(*, smoke: bool = False, n_boot: int = 100, features=CHEAP_FEATURES, **overrides: Any) -> Params:
+def fixture_params(
+    *, smoke: bool = False, n_boot: int = 100, features=CHEAP_FEATURES, min_changed: int = 5, **overrides: Any
+) -> Params:
     """Validated params for the fixture (keyword arguments override top-level keys such as ``seeds``). Smoke
     scale is the tiny model or generated data; ``smoke=False`` names a hub model and data source instead.
-    ``low_resource`` lists only languages of the fixture, as params validation requires."""
+    ``low_resource`` lists only languages of the fixture, as params validation requires. The fixture's families
+    change about half of 20-24 examples, so ``min_changed`` defaults to 5 here."""
     fields: dict[str, Any] = {
         "tasks": TASKS,
         "sources": SOURCES,
@@ -36,6 +39,7 @@ def fixture_params(*, smoke: bool = False, n_boot: int = 100, features=CHEAP_FEA
         model=ModelConfig(name="tiny" if smoke else "google/mt5-small"),
         data=DataConfig(source="synthetic" if smoke else "hub"),
         correlate=CorrelateConfig(n_boot=n_boot, features=list(features)),
+        perturbations=PerturbationConfig(families=["typos", "numbers"], min_changed=min_changed),
     )
     params.validate()
     return params

@@ -24,7 +24,7 @@ MINI_PARAMS = {
     "model": {"vocab_size": 1200, "d_model": 32, "d_ff": 64, "num_heads": 2, "num_layers": 1},
     "pretrain": {"languages": ["en", "es", "sw"], "corpus_sentences": 200, "steps": 6, "batch_size": 8,
                  "warmup_steps": 1},
-    "perturbations": {"families": ["typos", "punctuation", "names"], "multichecklist_fills": 1,
+    "perturbations": {"families": ["typos", "punctuation", "names"], "multichecklist_fills": 1, "min_changed": 4,
                       "multichecklist": "data/external/multichecklist/checklist_templates.tsv"},
     "train": {"epochs": 1, "batch_size": 8, "checkpoint_every": 4},
     "eval": {"batch_size": 16, "max_new_tokens": 8},
@@ -69,7 +69,9 @@ def make_repo(root: Path, params_override: dict) -> Path:
     run(["git", "config", "user.name", "ci"], repo)
     run(["dvc", "init", "-q"], repo)
     shutil.copytree(REPO / ".dvc" / "plots", repo / ".dvc" / "plots")  # custom `dvc plots` templates
+    shutil.copy2(REPO / ".dvc" / "plots-offline.html", repo / ".dvc" / "plots-offline.html")  # vendored vega
     run(["dvc", "config", "core.analytics", "false"], repo)
+    run(["dvc", "config", "plots.html_template", "plots-offline.html"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "pipeline"], repo)
     return repo

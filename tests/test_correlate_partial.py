@@ -86,14 +86,14 @@ def expected_means(task: str, source: str, targets: list[str]) -> dict[str, floa
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     return {
         "clean": mean([data[t]["clean"]["score"] for t in zs]),
-        "adv": mean([mean([data[t][f]["score"] for f in FAMILIES]) for t in zs]),
+        "perturbed": mean([mean([data[t][f]["score"] for f in FAMILIES]) for t in zs]),
         "drop": mean([mean([data[t][f]["drop"] for f in FAMILIES]) for t in zs]),
     }
 
 
 def assert_means(block: dict, task: str, source: str, targets: list[str]) -> None:
     for outcome, value in expected_means(task, source, targets).items():
-        assert block[outcome][source] == pytest.approx(value, abs=1e-4), (task, source, outcome)
+        assert block[outcome][f"src_{source}"] == pytest.approx(value, abs=1e-4), (task, source, outcome)
 
 
 # ----------------------------------------------------------------------------------------------- scenarios
@@ -123,7 +123,7 @@ def test_skipped_source_is_left_out_of_its_task_only(holes):
     summary, out = strict_summary(holes["out"]), holes["out"] / "metrics"
     assert summary == holes["res"]["summary"]
     panx = summary["panx"]
-    assert set(panx["clean"]) == {"en"} and "es_minus_en" not in panx and panx["left_out"] == 5
+    assert set(panx["clean"]) == {"src_en"} and "es_minus_en" not in panx and panx["left_out"] == 5
     assert_means(panx, "panx", "en", LANGS)  # the en model keeps every target, sw included
     assert "es_minus_en" in summary["xnli"]
     feats = pd.read_csv(out / "features.csv")
@@ -144,9 +144,11 @@ def test_target_missing_for_one_task_only(holes):
     assert xnli["left_out"] == 2
     for src in SOURCES:
         assert_means(xnli, "xnli", src, ["en", "es", "de", "hi"])
-    for outcome in ("clean", "adv", "drop"):
-        assert xnli["es_minus_en"][outcome]["low_resource"]["targets"] == "hi"
-        assert xnli["es_minus_en"][outcome]["all"]["targets"] == "de hi"
+    diffs = pd.read_csv(out / "source_diffs.csv", keep_default_na=False)
+    groups = diffs[(diffs.task == "xnli") & (diffs.kind == "group")]
+    assert set(groups.outcome) == {"clean", "adv", "drop"}
+    assert set(groups[groups.unit == "low_resource"].targets) == {"hi"}
+    assert set(groups[groups.unit == "all"].targets) == {"de hi"}
     feats = pd.read_csv(out / "features.csv")
     assert "sw" not in set(feats[feats.task == "xnli"].target)
     assert "sw" in set(feats[feats.task == "panx"].target)
@@ -163,7 +165,7 @@ def test_report_lists_left_out_pairs_with_reasons(holes):
     assert "| xnli | en->sw, es->sw | no source has test results for sw (" in md
     assert "data/prepared/sw/xnli/test.jsonl absent: no labelled test split)" in md
     assert "panx: only en has results, so no source difference (es: no panx model for es:" in md
-    assert "xnli (accuracy), fine-tuning in es instead of en changes the clean score on low-resource" in md
+    assert "xnli (accuracy), low-resource targets hi, es instead of en: transfer" in md
     html = (holes["out"] / "metrics" / "report.html").read_text(encoding="utf-8")
     assert "es-&gt;en, es-&gt;es" in html and "Coverage" in html
 
@@ -171,7 +173,7 @@ def test_report_lists_left_out_pairs_with_reasons(holes):
 def test_reference_source_missing_for_one_task(no_reference):
     summary, out = strict_summary(no_reference["out"]), no_reference["out"] / "metrics"
     panx = summary["panx"]
-    assert set(panx["clean"]) == {"es"} and not any(k.endswith("_minus_en") for k in panx)
+    assert set(panx["clean"]) == {"src_es"} and not any(k.endswith("_minus_en") for k in panx)
     assert_means(panx, "panx", "es", LANGS)
     assert set(pd.read_csv(out / "source_diffs.csv").task) == {"xnli"}
     assert not (out / "plots" / "panx-forest.png").exists()
@@ -183,7 +185,7 @@ def test_reference_source_missing_for_one_task(no_reference):
     )
     # A target only some sources have results for is left out for all, so sources compare on the same targets.
     xnli = summary["xnli"]
-    assert xnli["es_minus_en"]["clean"]["all"]["targets"] == "sw hi" and xnli["left_out"] == 2
+    assert "low-resource (sw hi)" in md and "all (sw hi)" in md and xnli["left_out"] == 2
     assert "| xnli | en->de, es->de | xnli-es-seed1.json has no results for de while other runs do" in md
     for path in no_reference["res"]["files"]:
         assert Path(path).is_file(), path
@@ -204,15 +206,13 @@ def test_task_without_usable_source_and_a_task_with_too_few_pairs(tmp_path):
     assert "xnli-es-seed1.json not found" in summary["xnli"]["skipped"]
     # panx: en -> es is the single zero-shot pair: reasons instead of numbers, and no NaN anywhere.
     panx = summary["panx"]
-    assert set(panx["clean"]) == {"en"} and panx["left_out"] == 8
-    assert panx["clean"]["en"] == pytest.approx(expected_means("panx", "en", ["en", "es"])["clean"], abs=1e-4)
+    assert set(panx["clean"]) == {"src_en"} and panx["left_out"] == 8
+    assert panx["clean"]["src_en"] == pytest.approx(expected_means("panx", "en", ["en", "es"])["clean"], abs=1e-4)
     corr = pd.read_csv(tmp_path / "out" / "metrics" / "correlations.csv")
     assert set(corr.task) == {"panx"} and len(corr) == 2 * len(CHEAP_FEATURES)
     assert corr.pearson_r.isna().all() and set(corr.reason) == {"only 1 points (need at least 3)"}
     for outcome in ("clean", "drop"):
-        assert panx["cv_r2"][outcome]["status"] == "skipped"
-        assert panx["cv_r2"][outcome]["reason"].startswith("not enough points: 1")
-        assert all(v["pearson_r"] is None for v in panx["corr"][outcome].values())
+        assert panx["cv_r2"][outcome] is None and "corr" not in panx
     feats = pd.read_csv(tmp_path / "out" / "metrics" / "features.csv")
     assert set(feats.task) == {"panx"} and set(zip(feats.source, feats.target, strict=True)) == {
         ("en", "en"),
@@ -230,7 +230,7 @@ def test_own_language_only_gives_zero_pairs_without_crashing(tmp_path):
         drop_target(root, "panx", t, sources=("en",))
     res = correlate(root, tmp_path / "out", tasks=["panx"])
     panx = strict_summary(tmp_path / "out")["panx"]
-    assert panx["clean"] == {"en": None} and res["summary"]["panx"] == panx
+    assert panx["clean"] == {"src_en": None} and res["summary"]["panx"] == panx
     corr = pd.read_csv(tmp_path / "out" / "metrics" / "correlations.csv")
     assert set(corr.reason) == {"only 0 points (need at least 3)"} and set(corr.n) == {0}
 

@@ -163,9 +163,11 @@ class PerturbationConfig:
     options: dict[str, dict[str, Any]] = field(default_factory=lambda: {"typos": {"rate": 0.05}})
     multichecklist: str | None = None
     multichecklist_fills: int = 4
+    min_changed: int = 20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
 
     def validate(self, key: str = "perturbations") -> None:
         nonempty_unique(self.families, f"{key}.families")
+        positive(self.min_changed, f"{key}.min_changed")
         for fam in self.families:
             choice(fam, PERTURBATION_FAMILIES, f"{key}.families")
         if not 0 < self.rate <= 1:

@@ -3,11 +3,12 @@ paired stratified bootstrap intervals over test examples and the per-seed estima
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from xlrobust.analysis.common import OUTCOMES, seed_for
+from xlrobust.analysis.health import comparison_blocker
 from xlrobust.analysis.loading import TaskData
 from xlrobust.analysis.scores import outcome_terms, spread
 from xlrobust.stats import Interval, Term, bootstrap_contrast, contrast_value
@@ -63,11 +64,19 @@ def source_difference(
 
 
 def difference_table(
-    td: TaskData, reference: str, low_resource: Sequence[str], *, n_boot: int, seed: int
+    td: TaskData,
+    reference: str,
+    low_resource: Sequence[str],
+    *,
+    n_boot: int,
+    seed: int,
+    flags: Mapping[tuple[str, int], list[str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every non-reference source against the reference: per zero-shot target and for the low-resource and all
     groups (targets equal to either source are excluded, they are not zero-shot for both). Returns the table
-    (seed-averaged estimate, interval, seed spread) and the per-seed estimates behind the spread."""
+    (seed-averaged estimate, interval, seed spread) and the per-seed estimates behind the spread. A unit where
+    either source is degenerate (``flags``, :func:`xlrobust.analysis.health.run_flags`) gets no estimate, and
+    its ``reason`` says "no comparison possible: ..."."""
     rows, seed_rows = [], []
     for s in td.sources:
         if s == reference:
@@ -80,6 +89,15 @@ def difference_table(
                 continue
             for label, kind, ts in units:
                 if not ts:
+                    continue
+                blocked = comparison_blocker(td, flags or {}, s, reference)
+                if blocked:
+                    rows.append({"task": td.task, "source": s, "reference": reference, "outcome": outcome,
+                                 "unit": label, "kind": kind, "targets": " ".join(ts),
+                                 "label": f"{outcome}: {label}", "reason": blocked, "n_seeds": len(td.seeds)})
+                    seed_rows += [{"task": td.task, "source": s, "reference": reference, "outcome": outcome,
+                                   "unit": label, "seed": k, "label": f"{outcome}: {label}", "diff": None}
+                                  for k in td.seeds]
                     continue
                 iv = source_difference(td, s, reference, ts, outcome, n_boot=n_boot, seed=seed)
                 per_seed = seed_differences(td, s, reference, ts, outcome)

@@ -1,5 +1,6 @@
-"""The report document: the answer with numbers and intervals, coverage, seed spread, strongest features,
-mean scores, figures and caveats, as a :class:`~xlrobust.analysis.report.Document`."""
+"""The report document: the answer first (see :mod:`xlrobust.analysis.answer`), degenerate runs, robustness
+with counts, coverage, seed spread, strongest features, mean scores, figures and caveats, as a
+:class:`~xlrobust.analysis.report.Document`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from typing import Any
 import pandas as pd
 
 from xlrobust.analysis import report
+from xlrobust.analysis.answer import DEFINITIONS, answer_blocks, robustness_rows, run_configuration
 from xlrobust.analysis.common import OUTCOMES, fmt
 from xlrobust.analysis.coverage import Coverage
+from xlrobust.analysis.health import ALPHA as HEALTH_ALPHA
+from xlrobust.analysis.health import MAJORITY_MAX, MALFORMED_MAX, NO_SIGNAL, flag_rows, task_blocked
 from xlrobust.analysis.loading import TaskData
 from xlrobust.analysis.scores import spread
 from xlrobust.analysis.summary import seed_means
+
+__all__ = ["build_document", "run_configuration"]
 
 ALPHA = 0.05
 
@@ -33,49 +39,6 @@ def _no_comparison(cov: Coverage, reference: str) -> str | None:
             else f"{cov.task}: only one source ({reference}) was evaluated: no comparison is possible."
         )
     return None
-
-
-def _answer_sentences(task: str, td: TaskData, summ: dict[str, Any], reference: str) -> list[str]:
-    out = []
-    for s in td.sources:
-        if s == reference:
-            continue
-        block = summ.get(f"{s}_minus_{reference}", {})
-        parts = []
-        for outcome, what in (
-            ("clean", "clean score"),
-            ("adv", "score on perturbed inputs"),
-            ("drop", "drop under perturbation"),
-        ):
-            for group in ("low_resource", "all"):
-                iv = block.get(outcome, {}).get(group)
-                if not iv or iv.get("diff") is None:
-                    continue
-                verdict = (
-                    "interval excludes 0"
-                    if iv["ci_low"] is not None and (iv["ci_low"] > 0 or iv["ci_high"] < 0)
-                    else "interval includes 0"
-                )
-                spread = (
-                    f"; seed SD {fmt(iv['seed_sd'])} over {len(td.seeds)} seeds, per-seed range "
-                    f"[{fmt(iv['seed_min'], True)}, {fmt(iv['seed_max'], True)}]"
-                    if iv.get("seed_sd") is not None
-                    else ""
-                )
-                parts.append(
-                    f"{what} on {group.replace('_', '-')} targets ({iv['targets']}): "
-                    f"{fmt(iv['diff'], True)} (95% CI [{fmt(iv['ci_low'], True)}, "
-                    f"{fmt(iv['ci_high'], True)}], {verdict}{spread})"
-                )
-        if parts:
-            out.append(
-                f"{task} ({td.metric}), fine-tuning in {s} instead of {reference} changes the "
-                + "; ".join(parts)
-                + "."
-            )
-        else:
-            out.append(f"{task}: {s} and {reference} share no zero-shot target with results: no comparison.")
-    return out
 
 
 def _pair_list(pairs: Sequence[tuple[str, str]]) -> str:
@@ -174,6 +137,12 @@ def _strongest(corr: pd.DataFrame, task: str) -> str:
     )
 
 
+def _no_signal_sentence(task: str, td: TaskData, flags: Mapping[tuple[str, int], list[str]]) -> str:
+    kinds = sorted({p.split(" (")[0].split(" in ")[0] for ps in flags.values() for p in ps})
+    return (f"{task}: no figures: every run is degenerate ({'; '.join(kinds)}; see Degenerate "
+            "runs), so the plots would show noise only.")
+
+
 def build_document(
     tds: Mapping[str, TaskData],
     summary: dict[str, Any],
@@ -185,10 +154,18 @@ def build_document(
     low_resource: Sequence[str],
     n_boot: int,
     smoke_scale: bool,
+    flags: Mapping[str, Mapping[tuple[str, int], list[str]]] | None = None,
+    robustness: Mapping[str, pd.DataFrame] | None = None,
+    run_config: list[list[str]] | None = None,
 ) -> report.Document:
-    """The report: answer with numbers and intervals, coverage, strongest features, mean scores, figures,
-    caveats. ``coverage`` holds every task asked for; ``tds`` only the analysed ones."""
+    """The report: the answer first (verdicts, table with intervals, run configuration), then per-target
+    differences, degenerate runs, robustness with counts, coverage, seed spread, strongest features, mean
+    scores, figures, caveats. ``coverage`` holds every task asked for; ``tds`` only the analysed ones."""
+    flags = flags or {}
+    robustness = robustness or {}
+    diffs = tables["source_diffs"]
     doc = report.Document("Does the fine-tuning language change zero-shot transfer and robustness?")
+    doc.add(report.Contents())
     if smoke_scale:
         doc.add(
             report.Callout(
@@ -196,12 +173,11 @@ def build_document(
                 "the machinery end to end; they are not the paper's results and say nothing about mT5."
             )
         )
-    doc.add(report.Heading("Answer"))
-    sentences = []
-    for task, cov in coverage.items():
-        why_not = _no_comparison(cov, reference)
-        sentences += [why_not] if why_not else _answer_sentences(task, tds[task], summary[task], reference)
-    doc.add(report.Bullets(sentences))
+    blocks = answer_blocks(tds, diffs, reference, run_config or [])
+    no_comparison = [why for task, cov in coverage.items() if (why := _no_comparison(cov, reference))]
+    if no_comparison:
+        blocks.insert(2, report.Bullets(no_comparison))
+    doc.add(*blocks)
     doc.add(
         report.Paragraph(
             f"Differences are source minus {reference} in the task's primary metric, averaged over the zero-shot "
@@ -215,10 +191,37 @@ def build_document(
             )
         )
     )
+    doc.add(report.Heading("Degenerate runs"))
+    flag_table = [row for task, td in tds.items() for row in flag_rows(td, flags.get(task, {}))]
+    doc.add(
+        report.Paragraph(
+            f"A run (task, source, seed) is flagged, over all its targets, when it is at chance (classification: accuracy not above 1/classes, "
+            f"one-sided binomial test at {HEALTH_ALPHA}; span tasks: score below {NO_SIGNAL}), writes one output "
+            f"for more than {MAJORITY_MAX:.0%} of the examples, or more than {MALFORMED_MAX:.0%} of its outputs "
+            "are malformed. Comparisons involving a flagged run are not estimated."
+        )
+    )
+    doc.add(
+        report.Table(["task", "source", "seed", "checks failed (over all targets)"], flag_table)
+        if flag_table
+        else report.Paragraph("No run is flagged.")
+    )
+    doc.add(report.Heading("Robustness"))
+    doc.add(report.Bullets(DEFINITIONS[:-1]))
+    for task, td in tds.items():
+        doc.add(report.Heading(f"{task}: robustness per target and family", level=3))
+        doc.add(
+            report.Paragraph(
+                f"Families that ran: {', '.join(td.families) or 'none'}. A family needs at least {td.min_changed} "
+                "changed examples on a target (params perturbations.min_changed) for its drop to be reported."
+            )
+        )
+        if task in robustness:
+            doc.add(robustness_rows(robustness[task], td.sources))
     doc.add(report.Heading("Coverage"))
     doc.add(*coverage_blocks(coverage))
     doc.add(report.Heading("Seed spread"))
-    doc.add(*seed_spread_blocks(tds, tables["seed_scores"], tables["source_diffs"]))
+    doc.add(*seed_spread_blocks(tds, tables["seed_scores"], diffs))
     doc.add(report.Heading("Strongest features"))
     corr = tables["correlations"]
     doc.add(report.Bullets([_strongest(corr, task) for task in tds]))
@@ -226,22 +229,23 @@ def build_document(
     rows = []
     for task, td in tds.items():
         for s in td.sources:
-            rows.append([task, s] + [fmt(summary[task][o].get(s)) for o in OUTCOMES])
-    doc.add(report.Table(["task", "source", "clean", "adv", "drop"], rows))
+            rows.append([task, s] + [fmt(summary[task][o].get(f"src_{s}"))
+                                     for o in ("clean", "clean_changed", "perturbed", "drop")])
+    doc.add(report.Table(["task", "source", "clean", "clean (changed)", "perturbed", "drop"], rows))
     for task in tds:
         cv = summary[task]["cv_r2"]
         doc.add(
             report.Paragraph(
-                f"{task}: cross-validated R² of a standardised ridge regression: "
-                + "; ".join(
-                    f"{o} on {v['features'].replace(',', ', ') or 'no varying feature'}: {fmt(v.get('r2'))} "
-                    f"({v.get('cv', v.get('reason'))}, n={v['n']})"
-                    for o, v in cv.items()
-                )
-                + "."
+                f"{task}: cross-validated R² of a standardised ridge regression of the outcome on the pair "
+                "features: " + "; ".join(f"{o} {fmt(v)}" for o, v in cv.items())
+                + " (details and reasons in correlations.csv)."
             )
         )
     doc.add(report.Heading("Figures"))
+    silent = [_no_signal_sentence(task, td, flags.get(task, {})) for task, td in tds.items()
+              if task_blocked(td, flags.get(task, {}))]
+    if silent:
+        doc.add(report.Bullets(silent))
     doc.add(*figures)
     doc.add(report.Heading("Caveats"))
     n_ex = tables["scores"]["n"]

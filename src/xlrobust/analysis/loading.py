@@ -12,6 +12,7 @@ import numpy as np
 
 from xlrobust.analysis.common import fmt
 from xlrobust.analysis.coverage import Coverage
+from xlrobust.analysis.health import RowStats, row_stats
 from xlrobust.errors import DataError
 from xlrobust.io import read_jsonl
 from xlrobust.paths import run_predictions_dir
@@ -21,7 +22,13 @@ from xlrobust.stats import Aggregate, Term, aggregate_for, contrast_value
 @dataclass
 class TaskData:
     """One task's evaluation: metrics JSON per source and, per (source, target, condition), the aggregate's
-    column matrix of the per-example rows (rows themselves are dropped after checking: thousands per file)."""
+    column matrix of the per-example rows (rows themselves are dropped after checking: thousands per file).
+
+    ``families`` are the perturbation families scored on at least one target, ``target_families[t]`` those
+    scored on target t by every run (``casing`` does not apply to scripts without case, so it is absent
+    there). A family counts for a robustness number on t only if it changed at least ``min_changed`` of t's
+    examples (see :meth:`reportable`); ``clean_stats`` keeps what the degeneracy checks need from each run's
+    clean rows (:func:`xlrobust.analysis.health.row_stats`)."""
 
     task: str
     metric: str
@@ -34,48 +41,68 @@ class TaskData:
     seeds: list[int] = field(default_factory=list)
     arrays: dict[tuple[str, int, str, str], np.ndarray] = field(default_factory=dict)  # (source, seed, target, cond)
     masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (target, family) -> changed
+    target_families: dict[str, list[str]] = field(default_factory=dict)
+    min_changed: int = 1
+    clean_stats: dict[tuple[str, int, str], RowStats] = field(default_factory=dict)  # (source, seed, target)
 
     def runs(self) -> list[tuple[str, int]]:
         return [(s, seed) for s in self.sources for seed in self.seeds]
+
+    def n_changed(self, target: str, family: str) -> int:
+        """How many of ``target``'s examples ``family`` changed (0 where it was not scored)."""
+        mask = self.masks.get((target, family))
+        return 0 if mask is None else int(mask.sum())
+
+    def reportable(self, target: str) -> list[str]:
+        """The families whose changed examples on ``target`` are enough (``min_changed``) for a drop."""
+        return [f for f in self.target_families.get(target, []) if self.n_changed(target, f) >= self.min_changed]
 
     def matrix(self, source: str, seed: int, target: str, cond: str) -> np.ndarray:
         """One run's per-example aggregate matrix for (target, condition)."""
         return self.arrays[(source, seed, target, cond)]
 
 
-def _families(metrics: Mapping[str, dict[str, Any]], targets: Sequence[str]) -> list[str]:
-    """Perturbation conditions present for every source and target (a comparison needs all of them)."""
-    common: set[str] | None = None
-    for data in metrics.values():
-        for t in targets:
+def _target_families(metrics: Mapping[Any, dict[str, Any]], targets: Sequence[str]) -> dict[str, list[str]]:
+    """Per target, the perturbation conditions every run scored (a comparison needs all runs)."""
+    out = {}
+    for t in targets:
+        common: set[str] | None = None
+        for data in metrics.values():
             conds = set(data["targets"][t]) - {"clean"}
             common = conds if common is None else common & conds
-    return sorted(common or set())
+        out[t] = sorted(common or set())
+    return out
 
 
-def load_task(predictions_dir: Path, cov: Coverage) -> TaskData:
+def load_task(predictions_dir: Path, cov: Coverage, min_changed: int = 1) -> TaskData:
     """Read the prediction rows of the pairs ``cov`` uses, checking they line up across sources and
-    conditions; a missing file of a used pair is a DataError."""
+    conditions; a missing file of a used pair is a DataError. ``min_changed`` is the fewest changed examples
+    a (target, family) needs for its drop to be reported (params ``perturbations.min_changed``)."""
     if cov.skipped:
         raise ValueError(f"{cov.task}: nothing to load ({cov.skipped})")
+    per_target = _target_families(cov.metrics, cov.targets)
     td = TaskData(
         cov.task,
         next(iter(cov.metrics.values()))["metric"],
         aggregate_for(cov.task),
         list(cov.sources),
         list(cov.targets),
-        _families(cov.metrics, cov.targets),
+        sorted({f for fams in per_target.values() for f in fams}),
         dict(cov.files),
         dict(cov.metrics),
         seeds=list(cov.seeds),
+        target_families=per_target,
+        min_changed=min_changed,
     )
     for t in td.targets:
         rows: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
-        for cond in ["clean", *td.families]:
+        for cond in ["clean", *td.target_families[t]]:
             for s, seed in td.runs():
                 path = predictions_path(predictions_dir, td.task, s, seed, t, cond)
                 rows[(s, seed, cond)] = read_jsonl(path)
                 td.arrays[(s, seed, t, cond)] = td.aggregate.matrix(rows[(s, seed, cond)], where=str(path))
+                if cond == "clean":
+                    td.clean_stats[(s, seed, t)] = row_stats(rows[(s, seed, cond)])
             _check_alignment(td, rows, predictions_dir, t, cond)
         _check_clean_scores(td, predictions_dir, t)
     return td

@@ -3,6 +3,7 @@ summary.json, the CSV tables, the figures and the report."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -12,15 +13,16 @@ from xlrobust.analysis.common import CORR_OUTCOMES
 from xlrobust.analysis.correlations import correlation_table, zero_shot_pairs
 from xlrobust.analysis.coverage import Coverage, task_coverage
 from xlrobust.analysis.differences import DIFF_COLUMNS, SEED_DIFF_COLUMNS, difference_table
-from xlrobust.analysis.document import build_document
+from xlrobust.analysis.document import build_document, run_configuration
 from xlrobust.analysis.features import build_features, load_lmem
 from xlrobust.analysis.figures import PlotSpec, task_figures
+from xlrobust.analysis.health import run_flags, task_blocked
 from xlrobust.analysis.loading import TaskData, load_task
-from xlrobust.analysis.scores import family_drop_table, score_table, seed_score_table
-from xlrobust.analysis.summary import clean_json, task_summary
+from xlrobust.analysis.scores import family_drop_table, robustness_table, score_table, seed_score_table
+from xlrobust.analysis.summary import clean_json, headline, task_summary
 from xlrobust.errors import DataError
 from xlrobust.feature_names import CV_FEATURES, URIEL_DISTANCES
-from xlrobust.io import write_json, write_text
+from xlrobust.io import write_text
 from xlrobust.stats import cross_validated_r2
 
 if TYPE_CHECKING:
@@ -100,14 +102,18 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
     feature_cols = [f for f in params.correlate.features if f in feats.columns]
     tds: dict[str, TaskData] = {}
     score_frames, seed_frames, fam_frames, diff_frames, seed_diff_frames, pair_frames = [], [], {}, [], [], []
+    flags: dict[str, dict[tuple[str, int], list[str]]] = {}
+    robustness: dict[str, pd.DataFrame] = {}
     for task in usable:
-        td = load_task(paths.predictions_root, coverage[task])
+        td = load_task(paths.predictions_root, coverage[task], min_changed=params.perturbations.min_changed)
         tds[task] = td
+        flags[task] = run_flags(td)
         seed_frames.append(seed_score_table(td))
         score_frames.append(score_table(td, seed_frames[-1]))
-        fam_frames[task] = family_drop_table(td)
+        fam_frames[task] = family_drop_table(td, n_boot=n_boot, seed=seed)
+        robustness[task] = robustness_table(td, list(dict.fromkeys([*params.perturbations.families, *td.families])))
         if reference in td.sources:  # otherwise the report says why there is no difference
-            d, sd = difference_table(td, reference, low_resource, n_boot=n_boot, seed=seed)
+            d, sd = difference_table(td, reference, low_resource, n_boot=n_boot, seed=seed, flags=flags[task])
             diff_frames.append(d)
             seed_diff_frames.append(sd)
         pair_frames.append(zero_shot_pairs(score_frames[-1], feats))
@@ -116,7 +122,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
     diffs = _concat(diff_frames, DIFF_COLUMNS)
     seed_diffs = _concat(seed_diff_frames, SEED_DIFF_COLUMNS)
     corr = correlation_table(pairs, feature_cols, n_boot=n_boot, seed=seed, tasks=usable)
-    summary: dict[str, Any] = {}
+    summary: dict[str, Any] = {"headline": {}}
     figures: list[report.Figure] = []
     specs: list[PlotSpec] = []
     for task, cov in coverage.items():
@@ -134,18 +140,20 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         }
         tdiff = diffs[diffs["task"] == task] if not diffs.empty else diffs
         tseed = seed_diffs[seed_diffs["task"] == task] if not seed_diffs.empty else seed_diffs
+        summary["headline"][task] = headline(diffs, task, td.sources, reference) if not diffs.empty else {}
         summary[task] = task_summary(
-            td, scores[scores["task"] == task], tdiff, corr, cv, reference, len(cov.left_out),
+            td, scores[scores["task"] == task], tdiff, cv, reference, len(cov.left_out),
             seed_scores=seed_scores[seed_scores["task"] == task],
+            n_degenerate=len(flags[task]),
         )
         f, s = task_figures(
-            task, td, scores[scores["task"] == task], fam_frames[task], tp, tdiff, tseed, feature_cols,
-            paths.plots_dir, paths.report_md.parent,
+            task, td, scores[scores["task"] == task], fam_frames[task], robustness[task], tp, tdiff, tseed,
+            feature_cols, paths.plots_dir, paths.report_md.parent, signal=not task_blocked(td, flags[task]),
         )
         figures += f
         specs += s
     if paths.lmem_dir.exists():
-        summary["lmem"] = {k: v for k, v in load_lmem(paths.lmem_dir).items() if k in params.languages}
+        summary["lmem"] = {f"tgt_{k}": v for k, v in load_lmem(paths.lmem_dir).items() if k in params.languages}
     summary["smoke_scale"] = bool(smoke_scale)
     summary = clean_json(summary)
     tables = {
@@ -157,13 +165,15 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         "seed_diffs": seed_diffs,
     }
     written = [str(paths.summary)]
-    write_json(paths.summary, summary)
+    # Not write_json: its sorted keys would bury the headline; the order built here is deterministic.
+    write_text(paths.summary, json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     for name, frame in tables.items():
         write_text(paths.analysis_table(name), frame.to_csv(index=False, float_format="%.4f"))
         written.append(str(paths.analysis_table(name)))
     doc = build_document(
         tds, summary, tables, figures, coverage=coverage, reference=reference, low_resource=low_resource,
-        n_boot=n_boot, smoke_scale=smoke_scale,
+        n_boot=n_boot, smoke_scale=smoke_scale, flags=flags, robustness=robustness,
+        run_config=run_configuration(params, tds),
     )
     write_text(paths.report_md, report.to_markdown(doc))
     write_text(paths.report_html, report.to_html(doc))

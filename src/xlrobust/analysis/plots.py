@@ -28,59 +28,85 @@ def _png(fig: plt.Figure) -> bytes:
     return buf.getvalue()
 
 
-def heatmap(table: pd.DataFrame, title: str, value_label: str) -> bytes:
-    """Source (rows) x target (columns) heatmap with the value in every cell; missing cells stay blank."""
-    values = table.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(0.7 * table.shape[1] + 2.5, 0.55 * table.shape[0] + 1.6))
-    im = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
-    ax.set_xlabel("target language")
-    ax.set_ylabel("fine-tuning (source) language")
-    finite = values[np.isfinite(values)]
-    mid = (finite.min() + finite.max()) / 2 if finite.size else 0.0
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            if np.isfinite(values[i, j]):
-                ax.text(
-                    j,
-                    i,
-                    f"{values[i, j]:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="black" if values[i, j] > mid else "white",
-                )
-    fig.colorbar(im, ax=ax, label=value_label)
-    ax.set_title(title)
+def _text_colour(rgba: Sequence[float]) -> str:
+    """Black or white, whichever reads better on a cell of colour ``rgba`` (relative luminance, WCAG)."""
+    lum = 0.2126 * rgba[0] + 0.7152 * rgba[1] + 0.0722 * rgba[2]
+    return "black" if lum > 0.45 else "white"
+
+
+def heatmaps(
+    tables: Sequence[tuple[str, pd.DataFrame]], title: str, value_label: str, chance: float | None = None
+) -> bytes:
+    """Source (rows) x target (columns) heatmaps side by side on one fixed [0, 1] colour scale, value in every
+    cell (missing cells blank), in-language cells (source = target) outlined, ``chance`` marked on the colour
+    bar and cells at or below it hatched."""
+    first = tables[0][1]
+    width = 0.62 * first.shape[1] + 1.3
+    fig, axes = plt.subplots(1, len(tables), figsize=(width * len(tables) + 1.2, 0.5 * first.shape[0] + 1.9),
+                             squeeze=False)
+    cmap = plt.get_cmap("viridis")
+    im = None
+    for ax, (name, table) in zip(axes[0], tables, strict=True):
+        values = table.to_numpy(dtype=float)
+        im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+        ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
+        ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+        ax.set_xlabel("target language")
+        ax.set_title(name, fontsize=10)
+        for i, src in enumerate(table.index):
+            for j, tgt in enumerate(table.columns):
+                v = values[i, j]
+                if src == tgt:
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2))
+                if not np.isfinite(v):
+                    continue
+                if chance is not None and v <= chance + 1e-9:
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                               edgecolor="grey", linewidth=0))
+                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color=_text_colour(cmap(v)))
+    axes[0][0].set_ylabel("fine-tuning (source) language")
+    bar = fig.colorbar(im, ax=list(axes[0]), label=value_label, fraction=0.04)
+    if chance is not None:
+        bar.ax.axhline(chance, color="red", linewidth=2)
+        bar.ax.text(1.6, chance, "chance", color="red", va="center", fontsize=8, transform=bar.ax.get_yaxis_transform())
+    fig.suptitle(title, y=1.04)
     return _png(fig)
 
 
-def grouped_bars(table: pd.DataFrame, title: str, value_label: str) -> bytes:
-    """Bars of ``table`` (index: categories on the x axis, columns: one bar per series)."""
-    fig, ax = plt.subplots(
-        figsize=(max(4.0, 0.9 * len(table.index) * max(1, len(table.columns)) / 2 + 2), 3.4)
-    )
-    width = 0.8 / max(1, len(table.columns))
-    x = np.arange(len(table.index))
-    for k, col in enumerate(table.columns):
-        ax.bar(
-            x + (k - (len(table.columns) - 1) / 2) * width,
-            table[col].to_numpy(dtype=float),
-            width,
-            label=str(col),
-        )
-    ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(x, [str(i) for i in table.index])
-    ax.set_ylabel(value_label)
-    ax.legend(title="source", fontsize=8)
+def interval_rows(data: pd.DataFrame, title: str, value_label: str, series: str | None = None) -> bytes:
+    """Point estimates with 95% intervals, one row per ``label`` (and one marker per ``series`` value, offset
+    so the series sit side by side); ``ci_low``/``ci_high`` may be missing (no interval drawn); an optional
+    ``note`` column is written right of each interval (e.g. its counts)."""
+    labels = list(dict.fromkeys(data["label"]))
+    groups = [(None, data)] if series is None else list(data.groupby(series, sort=False))
+    fig, ax = plt.subplots(figsize=(6.4, 0.36 * max(1, len(labels)) * max(1, len(groups) / 1.5) + 1.3))
+    y_of = {lb: len(labels) - 1 - k for k, lb in enumerate(labels)}
+    for g, (name, sub) in enumerate(groups):
+        off = (g - (len(groups) - 1) / 2) * 0.25
+        y = np.array([y_of[lb] for lb in sub["label"]]) + off
+        d = sub["diff"].to_numpy(dtype=float)
+        has = sub["ci_low"].notna() & sub["ci_high"].notna()
+        lo = (sub["diff"] - sub["ci_low"]).where(has, 0).to_numpy(dtype=float)
+        hi = (sub["ci_high"] - sub["diff"]).where(has, 0).to_numpy(dtype=float)
+        bars = ax.errorbar(d, y, xerr=[lo, hi], fmt="o", capsize=3, label=None if name is None else str(name))
+        if "note" in sub.columns:
+            right = sub["ci_high"].where(has, sub["diff"]).to_numpy(dtype=float)
+            for xr, yy, note in zip(right, y, sub["note"], strict=True):
+                ax.annotate(str(note), (xr, yy), xytext=(4, 0), textcoords="offset points", va="center",
+                            fontsize=7, color=bars[0].get_color())
+    ax.axvline(0, color="black", linewidth=0.8, linestyle="--")
+    ax.set_yticks([y_of[lb] for lb in labels], labels)
+    ax.set_xlabel(value_label)
+    if series is not None:
+        ax.legend(fontsize="small", loc="best")
     ax.set_title(title)
     return _png(fig)
 
 
 def scatter_grid(pairs: pd.DataFrame, features: Sequence[str], y: str, title: str) -> bytes:
-    """One panel per feature: ``y`` against the feature, points labelled source→target, least-squares line."""
-    features = [f for f in features if f in pairs.columns]
+    """One panel per feature that varies: ``y`` against the feature, points coloured by source, least-squares
+    line where both vary over three or more points (a constant feature has no panel; the caption names it)."""
+    features = [f for f in features if f in pairs.columns and pairs[f].nunique(dropna=True) > 1]
     ncol = min(3, max(1, len(features)))
     nrow = max(1, -(-len(features) // ncol))
     fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 3.0 * nrow), squeeze=False)
@@ -89,7 +115,7 @@ def scatter_grid(pairs: pd.DataFrame, features: Sequence[str], y: str, title: st
         xs, ys = data[feat].to_numpy(dtype=float), data[y].to_numpy(dtype=float)
         for src, group in data.groupby("source", sort=True):
             ax.scatter(group[feat], group[y], s=18, label=str(src))
-        if len(xs) >= 2 and np.ptp(xs) > 0:
+        if len(xs) >= 3 and np.ptp(xs) > 0 and np.ptp(ys) > 0:
             slope, intercept = np.polyfit(xs, ys, 1)
             grid = np.linspace(xs.min(), xs.max(), 50)
             ax.plot(grid, slope * grid + intercept, color="black", linewidth=1)

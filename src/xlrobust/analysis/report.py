@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,13 +43,18 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """A table of contents: links to every level-2 heading of the document."""
+
+
+@dataclass(frozen=True)
 class Figure:
     caption: str
     png: bytes
     path: str  # relative to the Markdown file, for the Markdown link
 
 
-Block = Heading | Paragraph | Callout | Bullets | Table | Figure
+Block = Heading | Paragraph | Callout | Bullets | Table | Figure | Contents
 
 
 @dataclass
@@ -59,6 +65,15 @@ class Document:
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)
         return self
+
+
+def anchor(text: str) -> str:
+    """The id of a heading, as GitHub derives it: lowercase, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", text.strip().lower()))
+
+
+def _contents(doc: Document) -> list[Heading]:
+    return [b for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
 
 
 def _md_cell(text: str) -> str:
@@ -84,16 +99,21 @@ def to_markdown(doc: Document) -> str:
             out.append("")
         elif isinstance(b, Figure):
             out += [f"![{_md_cell(b.caption)}]({b.path})", "", f"*{b.caption}*", ""]
+        elif isinstance(b, Contents):
+            out += ["Contents: " + " · ".join(f"[{h.text}](#{anchor(h.text)})" for h in _contents(doc)), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #222;
+body { font-family: system-ui, sans-serif; max-width: 72em; margin: 1em auto; padding: 0 1em; color: #222;
        line-height: 1.45; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.2em 0.55em; text-align: left; }
 th { background: #eee; }
 .callout { border: 2px solid #c0392b; background: #fdecea; padding: 0.6em 1em; font-weight: bold; }
+td { vertical-align: top; }
+nav.toc { font-size: 0.9em; margin: 0 0 0.6em; } nav.toc a { margin-right: 0.9em; }
+h1 { font-size: 1.5em; margin: 0.3em 0; } h2 { margin: 0.8em 0 0.3em; }
 figure { margin: 1em 0; } figure img { max-width: 100%; } figcaption { font-size: 0.9em; color: #555; }
 """
 
@@ -110,7 +130,10 @@ def to_html(doc: Document) -> str:
     for b in doc.blocks:
         if isinstance(b, Heading):
             level = min(6, max(2, b.level))
-            parts.append(f"<h{level}>{e(b.text)}</h{level}>")
+            parts.append(f'<h{level} id="{anchor(b.text)}">{e(b.text)}</h{level}>')
+        elif isinstance(b, Contents):
+            links = "".join(f'<a href="#{anchor(h.text)}">{e(h.text)}</a>' for h in _contents(doc))
+            parts.append(f'<nav class="toc">Contents: {links}</nav>')
         elif isinstance(b, Paragraph):
             parts.append(f"<p>{e(b.text)}</p>")
         elif isinstance(b, Callout):

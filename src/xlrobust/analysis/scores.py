@@ -1,5 +1,5 @@
 """Scores per (source, target): clean, adv and drop (defined in :mod:`xlrobust.analysis`), their seed spread,
-and the mean drop per perturbation family."""
+the drop per perturbation family with its interval and counts, and the per (target, family) robustness table."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlrobust.analysis.common import OUTCOMES
+from xlrobust.analysis.common import OUTCOMES, seed_for
 from xlrobust.analysis.loading import TaskData
-from xlrobust.stats import Term, contrast_value
+from xlrobust.stats import Term, bootstrap_contrast, contrast_value
 
 
 def _active_families(td: TaskData, target: str) -> list[str]:
-    return [f for f in td.families if td.masks[(target, f)].any()]
+    """Families with at least ``td.min_changed`` changed examples on ``target`` (the others get no drop)."""
+    return td.reportable(target)
 
 
 def outcome_terms(
@@ -27,8 +28,9 @@ def outcome_terms(
     seed: int | None = None,
     families: Sequence[str] = (),
 ) -> list[list[Term]]:
-    """The outcome at (source, target) as components of :class:`Term` (one per family for adv and drop): the
-    mean over seeds of each seed's value (each term weighted 1/seeds), or with ``seed`` that seed's alone."""
+    """The outcome at (source, target) as components of :class:`Term` (one per family for adv, drop and
+    clean_changed, the clean score of the examples the family changed): the mean over seeds of each seed's
+    value (each term weighted 1/seeds), or with ``seed`` that seed's alone."""
     seeds = td.seeds if seed is None else [seed]
     w = sign / len(seeds)
     if outcome == "clean":
@@ -38,8 +40,9 @@ def outcome_terms(
         mask = td.masks[(target, fam)]
         comp = []
         for k in seeds:
+            clean = Term(w, td.matrix(source, k, target, "clean"), mask)
             pert = Term(-w if outcome == "drop" else w, td.matrix(source, k, target, fam), mask)
-            comp += [Term(w, td.matrix(source, k, target, "clean"), mask), pert] if outcome == "drop" else [pert]
+            comp += {"drop": [clean, pert], "clean_changed": [clean]}.get(outcome, [pert])
         comps.append(comp)
     return comps
 
@@ -82,6 +85,7 @@ def score_table(td: TaskData, seed_scores: pd.DataFrame | None = None) -> pd.Dat
             }
             for outcome in OUTCOMES:
                 rec[outcome] = _outcome_value(td, s, t, outcome)
+            rec["clean_changed"] = _outcome_value(td, s, t, "clean_changed")
             rec["n_seeds"] = len(td.seeds)
             for outcome in OUTCOMES:
                 rec[f"{outcome}_seed_sd"] = sds.loc[(s, t), outcome]
@@ -108,26 +112,72 @@ def seed_score_table(td: TaskData) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(OUTCOMES, float))  # an undefined outcome (None) is NaN
 
 
-def family_drop_table(td: TaskData) -> pd.DataFrame:
-    """Mean drop over zero-shot targets per (source, family), for the drop-per-perturbation figure."""
+FAMILY_COLUMNS: tuple[str, ...] = (
+    "task", "family", "source", "label", "drop", "ci_low", "ci_high", "n_targets", "targets", "n_changed",
+)
+ROBUSTNESS_COLUMNS: tuple[str, ...] = (
+    "task", "target", "family", "source", "n", "n_changed", "min_changed", "reported", "clean_changed",
+    "perturbed", "drop", "invariance_failure_rate", "reason",
+)
+
+
+def family_drop_table(td: TaskData, *, n_boot: int, seed: int) -> pd.DataFrame:
+    """Drop per (source, family), averaged over the zero-shot targets where the family changed at least
+    ``min_changed`` examples, with a stratified bootstrap interval over test examples and its counts (targets
+    and changed examples), for the drop-by-family figure."""
     rows = []
     for s in td.sources:
         for fam in td.families:
-            drops = []
-            for t in td.targets:
-                mask = td.masks[(t, fam)]
-                if t == s or not mask.any():
-                    continue
-                drops.append(_outcome_value(td, s, t, "drop", families=[fam]))
-            if drops:
-                rows.append(
-                    {
-                        "task": td.task,
-                        "family": fam,
-                        "source": s,
-                        "label": f"{fam}/{s}",
-                        "drop": float(np.mean(drops)),
-                        "n_targets": len(drops),
-                    }
-                )
-    return pd.DataFrame(rows, columns=["task", "family", "source", "label", "drop", "n_targets"])
+            targets = [t for t in td.targets if t != s and fam in td.reportable(t)]
+            if not targets:
+                continue
+            strata = [outcome_terms(td, s, t, "drop", families=[fam]) for t in targets]
+            iv = bootstrap_contrast(strata, td.aggregate, n_boot=n_boot, seed=seed_for(seed, td.task, s, fam))
+            rows.append(
+                {
+                    "task": td.task,
+                    "family": fam,
+                    "source": s,
+                    "label": f"{fam}/{s}",
+                    "drop": iv.estimate,
+                    "ci_low": iv.low,
+                    "ci_high": iv.high,
+                    "n_targets": len(targets),
+                    "targets": " ".join(targets),
+                    "n_changed": sum(td.n_changed(t, fam) for t in targets),
+                }
+            )
+    return pd.DataFrame(rows, columns=list(FAMILY_COLUMNS))
+
+
+def robustness_table(td: TaskData, families: Sequence[str]) -> pd.DataFrame:
+    """Per (target, family that ran, source): examples, changed examples and, when at least ``min_changed``
+    changed, the seed-mean clean score on the changed examples, perturbed score on them, drop and invariance
+    failure rate (share of changed examples whose prediction changed, from the evaluate stage); otherwise the
+    reason (family not applicable to the target's script, or too few changed examples)."""
+    rows = []
+    for t in td.targets:
+        for fam in families:
+            ran = fam in td.target_families.get(t, [])
+            n_changed = td.n_changed(t, fam)
+            if not ran:
+                reason = "not applicable: the family was not scored on this target (e.g. casing on a caseless script)"
+            elif n_changed < td.min_changed:
+                reason = f"too few changed examples ({n_changed} < {td.min_changed})"
+            else:
+                reason = ""
+            for s in td.sources:
+                rec: dict[str, Any] = {
+                    "task": td.task, "target": t, "family": fam, "source": s,
+                    "n": len(td.matrix(s, td.seeds[0], t, "clean")), "n_changed": n_changed,
+                    "min_changed": td.min_changed, "reported": not reason, "reason": reason,
+                }
+                if not reason:
+                    rec["clean_changed"] = _outcome_value(td, s, t, "clean_changed", families=[fam])
+                    rec["perturbed"] = _outcome_value(td, s, t, "adv", families=[fam])
+                    rec["drop"] = _outcome_value(td, s, t, "drop", families=[fam])
+                    ifr = [td.metrics[(s, k)]["targets"][t][fam].get("invariance_failure_rate") for k in td.seeds]
+                    ifr = [float(v) for v in ifr if isinstance(v, int | float) and not isinstance(v, bool)]
+                    rec["invariance_failure_rate"] = float(np.mean(ifr)) if ifr else None
+                rows.append(rec)
+    return pd.DataFrame(rows, columns=list(ROBUSTNESS_COLUMNS))
