@@ -70,6 +70,8 @@ def test_summary_has_expected_keys_and_no_nan(env):
         table = pd.read_csv(env["out1"] / "metrics" / "correlations.csv")
         row = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "syntactic")].iloc[0]
         assert row.n == 8 and row.p <= row.p_holm <= 1 and row.ci_low <= row.pearson_r <= row.ci_high
+        # The dependence-aware test: a permutation p-value over the swappable targets, Holm-adjusted.
+        assert 0 < row.p_crossed <= row.p_crossed_holm <= 1
         size = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "source_train_size")]
         assert size.iloc[0].reason == "constant values"
         assert block["left_out"] == 0  # full coverage
