@@ -46,9 +46,6 @@ BASES: dict[str, dict[str, Any]] = {
     "sym": {**OLD_BASE, "symbols": True},
     "sym_copy": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5},
     "sym_copy_1k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "steps": 1000},
-    # Same settings, generated data with the 1000+1000 made-up names of synthetic/nonce.py (the key only
-    # separates the cache: the generator itself changed).
-    "sym_copy_1k_nonce": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "steps": 1000, "entity_pool": 1000},
     "sym_copy_w192": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "d_model": 192, "d_ff": 768},
 }
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,

@@ -11,16 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from xlrobust.synthetic.nonce import N_NONCE
-
 # Sizes of the index-aligned lists every language provides.
 N_FEMALE = 12
 N_MALE = 12
 N_PEOPLE = N_FEMALE + N_MALE  # person index < N_FEMALE is female
-N_HANDWRITTEN_SURNAMES = 12  # listed in each language module; synthetic/nonce.py appends N_NONCE made-up ones
-N_HANDWRITTEN_CITIES = 20
-N_SURNAMES = N_HANDWRITTEN_SURNAMES + N_NONCE
-N_CITIES = N_HANDWRITTEN_CITIES + N_NONCE
+N_SURNAMES = 12
+N_CITIES = 20
 N_ORGS = 16
 
 OBJECT_KEYS: tuple[str, ...] = ("apple", "orange", "banana", "mango", "tomato", "onion", "book", "shirt")

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from xlrobust.errors import ConfigError
 from xlrobust.synthetic._spec import LanguageSpec
 from xlrobust.synthetic.languages import ar, bn, de, en, es, fi, hi, id, ru, sw
-from xlrobust.synthetic.nonce import nonce_cities, nonce_surnames
 
-
-def _with_nonce(spec: LanguageSpec) -> LanguageSpec:
-    """The module's hand-written lexicon plus the parallel made-up surnames and cities of synthetic/nonce.py."""
-    return replace(spec, surnames=spec.surnames + nonce_surnames(spec.code),
-                   cities=spec.cities + nonce_cities(spec.code))
-
-
-SPECS: dict[str, LanguageSpec] = {
-    m.SPEC.code: _with_nonce(m.SPEC) for m in (ar, bn, de, en, es, fi, hi, id, ru, sw)
-}
+SPECS: dict[str, LanguageSpec] = {m.SPEC.code: m.SPEC for m in (ar, bn, de, en, es, fi, hi, id, ru, sw)}
 
 
 def get_spec(lang: str) -> LanguageSpec:
