@@ -37,10 +37,11 @@ test-fast: lint
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
-	$(BIN)/ruff check src stages tests benchmarks
+	$(BIN)/ruff check src stages tests benchmarks tools
+	$(BIN)/ruff format --check src stages tests benchmarks tools
 
 format-check: install
-	$(BIN)/ruff format --check src stages tests benchmarks
+	$(BIN)/ruff format --check src stages tests benchmarks tools
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py

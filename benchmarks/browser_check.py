@@ -42,8 +42,15 @@ def _run(args: list[str], timeout: int = 120) -> subprocess.CompletedProcess:
     exe = chromium()
     if exe is None:
         raise RuntimeError("chromium not found: install the Debian package `chromium` (make install does)")
-    base = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-            "--virtual-time-budget=8000"]
+    base = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--virtual-time-budget=8000",
+    ]
     return subprocess.run(base + args, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -56,7 +63,9 @@ def render(path: Path) -> tuple[str, list[str]]:
 
 def screenshot(path: Path, out: Path, size: tuple[int, int]) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    proc = _run([f"--screenshot={out.resolve()}", f"--window-size={size[0]},{size[1]}", path.resolve().as_uri()])
+    proc = _run(
+        [f"--screenshot={out.resolve()}", f"--window-size={size[0]},{size[1]}", path.resolve().as_uri()]
+    )
     if not out.is_file():
         raise RuntimeError(f"chromium wrote no screenshot of {path}: {proc.stderr[-500:]}")
     return out
@@ -78,7 +87,9 @@ class _Collect(HTMLParser):
             div_id = a.get("id")
             if div_id and not self._stack:
                 self.divs.append(div_id)
-            self._stack.append(div_id if div_id and not self._stack else (self._stack[-1] if self._stack else None))
+            self._stack.append(
+                div_id if div_id and not self._stack else (self._stack[-1] if self._stack else None)
+            )
             return
         if tag in ("svg", "canvas") and self._stack and self._stack[-1]:
             self.rendered.add(self._stack[-1])
@@ -91,7 +102,9 @@ class _Collect(HTMLParser):
 def _image_problem(src: str, base: Path) -> str | None:
     if src.startswith("data:image/png;base64,"):
         data = base64.b64decode(src.split(",", 1)[1])
-        return None if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 100 else "an embedded PNG is broken"
+        return (
+            None if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 100 else "an embedded PNG is broken"
+        )
     if not src:
         return "an <img> has no src"
     return None if (base / src).is_file() else f"image {src} not found"
@@ -103,7 +116,9 @@ def check_report(report_html: Path) -> list[str]:
     problems = [f"{report_html}: console: {c}" for c in console]
     parser = _Collect()
     parser.feed(dom)
-    problems += [f"{report_html}: {p}" for src in parser.images if (p := _image_problem(src, report_html.parent))]
+    problems += [
+        f"{report_html}: {p}" for src in parser.images if (p := _image_problem(src, report_html.parent))
+    ]
     if 'id="answer"' not in dom or 'id="run-configuration"' not in dom:
         problems.append(f"{report_html}: no Answer / Run configuration section")
     return problems
@@ -111,8 +126,9 @@ def check_report(report_html: Path) -> list[str]:
 
 def plots_page(repo: Path, out_dir: Path) -> Path:
     """`dvc plots show` of ``repo`` written under ``out_dir`` (its configured offline template)."""
-    proc = subprocess.run(["dvc", "plots", "show", "-o", str(out_dir)], cwd=repo, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        ["dvc", "plots", "show", "-o", str(out_dir)], cwd=repo, capture_output=True, text=True, check=False
+    )
     page = out_dir / "index.html"
     if proc.returncode or not page.is_file():
         raise RuntimeError(f"dvc plots show failed in {repo}: {proc.stderr[-800:]}")
@@ -129,7 +145,9 @@ def check_plots(page: Path) -> list[str]:
     parser.feed(dom)
     if not parser.divs:
         problems.append(f"{page}: no plot on the page")
-    problems += [f"{page}: plot {d!r} is empty (vega drew nothing)" for d in parser.divs if d not in parser.rendered]
+    problems += [
+        f"{page}: plot {d!r} is empty (vega drew nothing)" for d in parser.divs if d not in parser.rendered
+    ]
     return problems
 
 

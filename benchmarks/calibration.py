@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one BLAS thread per worker process
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+):  # one BLAS thread per worker process
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
@@ -51,10 +55,15 @@ def _layout() -> dict:
     other = next(s for s in params["sources"] if s != reference)
     zero_shot = [t for t in languages if t not in (reference, other)]
     low = [t for t in params["low_resource"] if t in zero_shot]
-    return {"languages": languages, "sources": list(params["sources"]), "pair": (reference, other),
-            "units": {low[0]: [low[0]], "low_resource": low, "all": zero_shot},
-            "n_boot": int(params["correlate"]["n_boot"]), "seed": int(params["seed"]),
-            "features": list(params["correlate"]["features"])}
+    return {
+        "languages": languages,
+        "sources": list(params["sources"]),
+        "pair": (reference, other),
+        "units": {low[0]: [low[0]], "low_resource": low, "all": zero_shot},
+        "n_boot": int(params["correlate"]["n_boot"]),
+        "seed": int(params["seed"]),
+        "features": list(params["correlate"]["features"]),
+    }
 
 
 def _tasks(layout: dict, quick: bool, parts: set[str]) -> list[tuple]:
@@ -64,11 +73,21 @@ def _tasks(layout: dict, quick: bool, parts: set[str]) -> list[tuple]:
         for n in NS:
             for seeds in SEEDS:
                 for c, start in enumerate(range(0, reps[n], CHUNK)):
-                    tasks.append(("coverage", metric, n, seeds, min(CHUNK, reps[n] - start),
-                                  [layout["seed"], m_i, n, seeds, c]))
+                    tasks.append(
+                        (
+                            "coverage",
+                            metric,
+                            n,
+                            seeds,
+                            min(CHUNK, reps[n] - start),
+                            [layout["seed"], m_i, n, seeds, c],
+                        )
+                    )
     r = QUICK_CORR_REPS if quick else CORR_REPS
     langs, srcs = layout["languages"], layout["sources"]
-    big = srcs + [lang for lang in ("de", "ru") if lang in langs and lang not in srcs][: max(0, 4 - len(srcs))]
+    big = (
+        srcs + [lang for lang in ("de", "ru") if lang in langs and lang not in srcs][: max(0, 4 - len(srcs))]
+    )
     designs = [
         ("iid_null", srcs, {"crossed": False}),
         ("iid_planted", srcs, {"planted": "target_lmem", "crossed": False}),
@@ -80,8 +99,16 @@ def _tasks(layout: dict, quick: bool, parts: set[str]) -> list[tuple]:
     ]
     for d_i, (design, sources, kw) in enumerate(designs if "corr" in parts else []):
         for c, start in enumerate(range(0, r, CHUNK)):
-            tasks.append(("corr", design, sources, {**kw, "first_rep": start}, min(CHUNK, r - start),
-                          [layout["seed"], 100 + d_i, c]))
+            tasks.append(
+                (
+                    "corr",
+                    design,
+                    sources,
+                    {**kw, "first_rep": start},
+                    min(CHUNK, r - start),
+                    [layout["seed"], 100 + d_i, c],
+                )
+            )
     return tasks
 
 
@@ -111,13 +138,22 @@ def _plot(rows: list[dict], path: Path) -> None:
         ax.axhline(0.95, color="0.6", lw=0.8)
         for u_i, unit in enumerate(units):
             for s_i, seeds in enumerate(SEEDS):
-                sub = sorted((r for r in rows if r["metric"] == metric and r["unit"] == unit
-                              and r["seeds"] == seeds), key=lambda r: r["n"])
+                sub = sorted(
+                    (r for r in rows if r["metric"] == metric and r["unit"] == unit and r["seeds"] == seeds),
+                    key=lambda r: r["n"],
+                )
                 x = np.arange(len(sub)) + (u_i * len(SEEDS) + s_i - 2.5) * 0.1
-                ax.errorbar(x, [r["coverage"] for r in sub], yerr=[1.96 * r["mc_se"] for r in sub],
-                            fmt="o" if seeds == 1 else "s", ms=4, color=f"C{u_i}", capsize=2,
-                            mfc="white" if seeds == 1 else f"C{u_i}",
-                            label=f"{unit}, {seeds} seed{'s' if seeds > 1 else ''}")
+                ax.errorbar(
+                    x,
+                    [r["coverage"] for r in sub],
+                    yerr=[1.96 * r["mc_se"] for r in sub],
+                    fmt="o" if seeds == 1 else "s",
+                    ms=4,
+                    color=f"C{u_i}",
+                    capsize=2,
+                    mfc="white" if seeds == 1 else f"C{u_i}",
+                    label=f"{unit}, {seeds} seed{'s' if seeds > 1 else ''}",
+                )
         ax.set_xticks(range(len(NS)), [f"n={n}" for n in NS])
         ax.set_title(metric)
         ax.set_ylim(0.85, 1.0)
@@ -133,29 +169,53 @@ def tables(path: Path) -> str:
     import json
 
     data = json.loads(path.read_text())
-    out = ["| metric | unit | n | seeds | reps | coverage (MC SE) | truth below / above | coverage over seeds "
-           "| mean width |", "|---|---|---|---|---|---|---|---|---|"]
-    for r in sorted(data["coverage"], key=lambda r: (list(cov.METRICS).index(r["metric"]), r["unit"] != "sw",
-                                                      r["unit"] == "all", r["n"], r["seeds"])):
-        out.append(f"| {r['metric']} | {r['unit']} | {r['n']} | {r['seeds']} | {r['reps']} | "
-                   f"{r['coverage']:.3f} ({r['mc_se']:.3f}) | {r['truth_below_interval']:.3f} / "
-                   f"{r['truth_above_interval']:.3f} | {r['coverage_over_seeds']:.3f} | {r['mean_width']:.3f} |")
-    out += ["", "| design | sources | tau | planted | families | FWER Holm | FDR BH | FWER unadjusted "
-            "| FWER crossed+Holm | power Holm | power BH | power crossed+Holm |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        "| metric | unit | n | seeds | reps | coverage (MC SE) | truth below / above | coverage over seeds "
+        "| mean width |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in sorted(
+        data["coverage"],
+        key=lambda r: (
+            list(cov.METRICS).index(r["metric"]),
+            r["unit"] != "sw",
+            r["unit"] == "all",
+            r["n"],
+            r["seeds"],
+        ),
+    ):
+        out.append(
+            f"| {r['metric']} | {r['unit']} | {r['n']} | {r['seeds']} | {r['reps']} | "
+            f"{r['coverage']:.3f} ({r['mc_se']:.3f}) | {r['truth_below_interval']:.3f} / "
+            f"{r['truth_above_interval']:.3f} | {r['coverage_over_seeds']:.3f} | {r['mean_width']:.3f} |"
+        )
+    out += [
+        "",
+        "| design | sources | tau | planted | families | FWER Holm | FDR BH | FWER unadjusted "
+        "| FWER crossed+Holm | power Holm | power BH | power crossed+Holm |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
 
     def f(r: dict, k: str) -> str:
         return f"{r[k]:.3f}" if k in r else "-"
 
     for r in data["families"]:
-        out.append(f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['planted'] or '-'} | {r['families']} | "
-                   f"{f(r, 'fwer_holm')} | {f(r, 'fdr_bh')} | {f(r, 'fwer_unadjusted')} | {f(r, 'fwer_crossed_holm')} | "
-                   f"{f(r, 'power_holm')} | {f(r, 'power_bh')} | {f(r, 'power_crossed_holm')} |")
-    out += ["", "| design | sources | tau | feature | tests | naive Pearson | naive Spearman | crossed |",
-            "|---|---|---|---|---|---|---|---|"]
+        out.append(
+            f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['planted'] or '-'} | {r['families']} | "
+            f"{f(r, 'fwer_holm')} | {f(r, 'fdr_bh')} | {f(r, 'fwer_unadjusted')} | {f(r, 'fwer_crossed_holm')} | "
+            f"{f(r, 'power_holm')} | {f(r, 'power_bh')} | {f(r, 'power_crossed_holm')} |"
+        )
+    out += [
+        "",
+        "| design | sources | tau | feature | tests | naive Pearson | naive Spearman | crossed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in data["per_feature"]:
         if r["design"] == "crossed_null" or r["feature"] == r["planted"]:
-            out.append(f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['feature']} | {r['tests']} | "
-                       f"{f(r, 'reject_naive_pearson')} | {f(r, 'reject_naive_spearman')} | {f(r, 'reject_crossed')} |")
+            out.append(
+                f"| {r['design']} | {r['sources']} | {r['tau']:g} | {r['feature']} | {r['tests']} | "
+                f"{f(r, 'reject_naive_pearson')} | {f(r, 'reject_naive_spearman')} | {f(r, 'reject_crossed')} |"
+            )
     return "\n".join(out)
 
 
@@ -163,9 +223,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few replicates, for development")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--parts", default="coverage,corr",
-                        help="comma list of coverage, corr; a part not run keeps its numbers from the existing "
-                        "results file (recorded under 'carried_over')")
+    parser.add_argument(
+        "--parts",
+        default="coverage,corr",
+        help="comma list of coverage, corr; a part not run keeps its numbers from the existing "
+        "results file (recorded under 'carried_over')",
+    )
     parser.add_argument("--tables", type=Path, default=None, help="print RESULTS.md tables of a results file")
     args = parser.parse_args()
     if args.tables:
@@ -174,7 +237,9 @@ def main() -> None:
     layout = _layout()
     parts = set(args.parts.split(","))
     if not parts <= {"coverage", "corr"}:
-        raise SystemExit(f"--parts: unknown part(s) {sorted(parts - {'coverage', 'corr'})}; use coverage, corr")
+        raise SystemExit(
+            f"--parts: unknown part(s) {sorted(parts - {'coverage', 'corr'})}; use coverage, corr"
+        )
     tasks = _tasks(layout, args.quick, parts)
     t0 = time.perf_counter()
     records: dict[str, list[dict]] = {"coverage": [], "corr": []}
@@ -189,8 +254,14 @@ def main() -> None:
     wall = time.perf_counter() - t0
     name = "calibration_quick" if args.quick else "calibration"
     # CPU seconds of the workers: on 2 otherwise idle cores the wall time would be about half their sum.
-    result = {"wall_s": {p: round(wall, 1) for p in parts}, "cpu_s": {k: round(cpu[k], 1) for k in parts},
-              "jobs": args.jobs, "quick": args.quick, "layout": layout, "carried_over": {}}
+    result = {
+        "wall_s": {p: round(wall, 1) for p in parts},
+        "cpu_s": {k: round(cpu[k], 1) for k in parts},
+        "jobs": args.jobs,
+        "quick": args.quick,
+        "layout": layout,
+        "carried_over": {},
+    }
     if "coverage" in parts:
         result["coverage"] = cov.summarise(records["coverage"])
     if "corr" in parts:

@@ -62,8 +62,9 @@ def _std(v: pd.Series) -> np.ndarray:
     return ((v - v.mean()) / v.std(ddof=0)).to_numpy()
 
 
-def _outcome(design: str, rng: np.random.Generator, pairs: pd.DataFrame, tau: float, planted: str | None,
-             effect: float) -> np.ndarray:
+def _outcome(
+    design: str, rng: np.random.Generator, pairs: pd.DataFrame, tau: float, planted: str | None, effect: float
+) -> np.ndarray:
     n = len(pairs)
     y = rng.standard_normal(n)
     if design.startswith("crossed"):
@@ -75,9 +76,21 @@ def _outcome(design: str, rng: np.random.Generator, pairs: pd.DataFrame, tau: fl
     return y
 
 
-def run_design(design: str, languages: list[str], sources: list[str], features: list[str], reps: int,
-               seed: list[int], *, tau: float = 1.0, planted: str | None = None, effect: float = 0.8,
-               n_perm: int = 499, crossed: bool = True, first_rep: int = 0) -> list[dict]:
+def run_design(
+    design: str,
+    languages: list[str],
+    sources: list[str],
+    features: list[str],
+    reps: int,
+    seed: list[int],
+    *,
+    tau: float = 1.0,
+    planted: str | None = None,
+    effect: float = 0.8,
+    n_perm: int = 499,
+    crossed: bool = True,
+    first_rep: int = 0,
+) -> list[dict]:
     """Per replicate and (outcome, feature): naive p, Holm, BH (project code) and, with ``crossed``, the crossed
     permutation p and its Holm adjustment. Replicates are numbered from ``first_rep`` (a family is one
     (replicate, outcome), so chunks of one design must not reuse numbers)."""
@@ -90,15 +103,32 @@ def run_design(design: str, languages: list[str], sources: list[str], features: 
         table = correlation_table(pairs, features, n_boot=20, seed=rep)
         if crossed:
             for outcome, block in table.groupby("outcome", sort=False):
-                ps = [crossed_correlation(pairs[f], pairs[outcome], pairs["source"], pairs["target"],
-                                          n_perm=n_perm, seed=rng).p for f in block["feature"]]
+                ps = [
+                    crossed_correlation(
+                        pairs[f], pairs[outcome], pairs["source"], pairs["target"], n_perm=n_perm, seed=rng
+                    ).p
+                    for f in block["feature"]
+                ]
                 table.loc[block.index, "p_crossed"] = ps
                 table.loc[block.index, "p_crossed_holm"] = holm(ps)
         for rec in table.to_dict("records"):
-            out.append({"design": design, "sources": len(sources), "tau": tau, "planted": planted or "",
-                        "rep": rep, "outcome": rec["outcome"], "feature": rec["feature"], "p": rec["p"],
-                        "p_holm": rec["p_holm"], "p_bh": rec["p_bh"], "spearman_p": rec["spearman_p"],
-                        "p_crossed": rec.get("p_crossed"), "p_crossed_holm": rec.get("p_crossed_holm")})
+            out.append(
+                {
+                    "design": design,
+                    "sources": len(sources),
+                    "tau": tau,
+                    "planted": planted or "",
+                    "rep": rep,
+                    "outcome": rec["outcome"],
+                    "feature": rec["feature"],
+                    "p": rec["p"],
+                    "p_holm": rec["p_holm"],
+                    "p_bh": rec["p_bh"],
+                    "spearman_p": rec["spearman_p"],
+                    "p_crossed": rec.get("p_crossed"),
+                    "p_crossed_holm": rec.get("p_crossed_holm"),
+                }
+            )
     return out
 
 
@@ -113,8 +143,12 @@ def summarise(records: list[dict]) -> dict[str, list[dict]]:
         rec = dict(zip(keys, key, strict=True))
         fam = g.groupby(["rep", "outcome"])
         rec["families"] = fam.ngroups
-        for label, col in (("holm", "p_holm"), ("bh", "p_bh"), ("unadjusted", "p"),
-                           ("crossed_holm", "p_crossed_holm")):
+        for label, col in (
+            ("holm", "p_holm"),
+            ("bh", "p_bh"),
+            ("unadjusted", "p"),
+            ("crossed_holm", "p_crossed_holm"),
+        ):
             if g[col].isna().all():
                 continue
             rej = g[col] < ALPHA
@@ -130,7 +164,11 @@ def summarise(records: list[dict]) -> dict[str, list[dict]]:
         families.append(rec)
         for feat, gf in g.groupby("feature", sort=False):
             row = {**dict(zip(keys, key, strict=True)), "feature": feat, "tests": len(gf)}
-            for label, col in (("naive_pearson", "p"), ("naive_spearman", "spearman_p"), ("crossed", "p_crossed")):
+            for label, col in (
+                ("naive_pearson", "p"),
+                ("naive_spearman", "spearman_p"),
+                ("crossed", "p_crossed"),
+            ):
                 if not gf[col].isna().all():
                     row[f"reject_{label}"] = round(float((gf[col] < ALPHA).mean()), 4)
             per_feature.append(row)

@@ -73,8 +73,9 @@ def population_over_seeds(metric: str, ability: np.ndarray) -> np.ndarray:
     return vals @ _GH_W / np.sqrt(np.pi)
 
 
-def _rows(metric: str, rng: np.random.Generator, ability: np.ndarray, n: int, d: np.ndarray,
-          shared: np.ndarray) -> np.ndarray:
+def _rows(
+    metric: str, rng: np.random.Generator, ability: np.ndarray, n: int, d: np.ndarray, shared: np.ndarray
+) -> np.ndarray:
     """One run's (n, columns) matrix of the aggregate's columns; ``shared`` is this source's e[i, s] (n, spans)."""
     own = rng.standard_normal(shared.shape)
     z = ability - d[:, None] + np.sqrt(RHO) * shared + np.sqrt(1 - RHO) * own
@@ -85,8 +86,9 @@ def _rows(metric: str, rng: np.random.Generator, ability: np.ndarray, n: int, d:
     raise AssertionError(metric)
 
 
-def simulate(metric: str, n: int, n_seeds: int, targets: list[str], sources: tuple[str, str],
-             rng: np.random.Generator) -> tuple[dict, dict, dict]:
+def simulate(
+    metric: str, n: int, n_seeds: int, targets: list[str], sources: tuple[str, str], rng: np.random.Generator
+) -> tuple[dict, dict, dict]:
     """Prediction matrices per (source, seed, target, "clean") and the populations values per (source, seed,
     target) (given the runs) and per (source, target) (over runs)."""
     reference, other = sources
@@ -116,8 +118,16 @@ def simulate(metric: str, n: int, n_seeds: int, targets: list[str], sources: tup
     return arrays, given_runs, over_runs
 
 
-def run_cell(metric: str, n: int, n_seeds: int, units: dict[str, list[str]], sources: tuple[str, str],
-             reps: int, n_boot: int, seed: list[int]) -> list[dict]:
+def run_cell(
+    metric: str,
+    n: int,
+    n_seeds: int,
+    units: dict[str, list[str]],
+    sources: tuple[str, str],
+    reps: int,
+    n_boot: int,
+    seed: list[int],
+) -> list[dict]:
     """``reps`` replicates of one design: per replicate and unit, the project's estimate and interval (via
     ``source_difference`` on a TaskData built from the simulated rows) and both truths."""
     task = METRICS[metric]
@@ -126,17 +136,46 @@ def run_cell(metric: str, n: int, n_seeds: int, units: dict[str, list[str]], sou
     out = []
     for rep in range(reps):
         arrays, given_runs, over_runs = simulate(metric, n, n_seeds, targets, sources, rng)
-        td = TaskData(task, metric, aggregate_for(task), list(sources), targets, [], {}, {},
-                      seeds=list(range(n_seeds)), arrays=arrays)
+        td = TaskData(
+            task,
+            metric,
+            aggregate_for(task),
+            list(sources),
+            targets,
+            [],
+            {},
+            {},
+            seeds=list(range(n_seeds)),
+            arrays=arrays,
+        )
         reference, other = sources
         for unit, ts in units.items():
-            iv = source_difference(td, other, reference, ts, "clean", n_boot=n_boot, seed=int(rng.integers(2**31)))
-            truth = np.mean([np.mean([given_runs[(other, k, t)] - given_runs[(reference, k, t)]
-                                      for k in range(n_seeds)]) for t in ts])
+            iv = source_difference(
+                td, other, reference, ts, "clean", n_boot=n_boot, seed=int(rng.integers(2**31))
+            )
+            truth = np.mean(
+                [
+                    np.mean(
+                        [given_runs[(other, k, t)] - given_runs[(reference, k, t)] for k in range(n_seeds)]
+                    )
+                    for t in ts
+                ]
+            )
             truth_over = np.mean([over_runs[(other, t)] - over_runs[(reference, t)] for t in ts])
-            out.append({"metric": metric, "n": n, "seeds": n_seeds, "unit": unit, "rep": rep,
-                        "estimate": iv.estimate, "low": iv.low, "high": iv.high,
-                        "truth": float(truth), "truth_over_seeds": float(truth_over)})
+            out.append(
+                {
+                    "metric": metric,
+                    "n": n,
+                    "seeds": n_seeds,
+                    "unit": unit,
+                    "rep": rep,
+                    "estimate": iv.estimate,
+                    "low": iv.low,
+                    "high": iv.high,
+                    "truth": float(truth),
+                    "truth_over_seeds": float(truth_over),
+                }
+            )
     return out
 
 
@@ -156,11 +195,20 @@ def summarise(records: list[dict]) -> list[dict]:
     rows = []
     for (metric, unit, n, seeds), g in df.groupby(["metric", "unit", "n", "seeds"], sort=False):
         cov = float(g["covered"].mean())
-        rows.append({"metric": metric, "unit": unit, "n": int(n), "seeds": int(seeds), "reps": len(g),
-                     "coverage": round(cov, 4), "mc_se": round(float(np.sqrt(cov * (1 - cov) / len(g))), 4),
-                     "truth_below_interval": round(float(g["miss_low"].mean()), 4),
-                     "truth_above_interval": round(float(g["miss_high"].mean()), 4),
-                     "coverage_over_seeds": round(float(g["covered_over_seeds"].mean()), 4),
-                     "mean_width": round(float(g["width"].mean()), 4),
-                     "bias": round(float((g["estimate"] - g["truth"]).mean()), 5)})
+        rows.append(
+            {
+                "metric": metric,
+                "unit": unit,
+                "n": int(n),
+                "seeds": int(seeds),
+                "reps": len(g),
+                "coverage": round(cov, 4),
+                "mc_se": round(float(np.sqrt(cov * (1 - cov) / len(g))), 4),
+                "truth_below_interval": round(float(g["miss_low"].mean()), 4),
+                "truth_above_interval": round(float(g["miss_high"].mean()), 4),
+                "coverage_over_seeds": round(float(g["covered_over_seeds"].mean()), 4),
+                "mean_width": round(float(g["width"].mean()), 4),
+                "bias": round(float((g["estimate"] - g["truth"]).mean()), 5),
+            }
+        )
     return rows

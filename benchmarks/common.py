@@ -49,10 +49,14 @@ def machine_info() -> dict[str, Any]:
             if line.startswith("MemTotal:"):
                 ram_gb = round(int(line.split()[1]) / 2**20, 1)
     return {
-        "nproc": os.cpu_count(), "cpu": cpu, "ram_gb": ram_gb,
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": ram_gb,
         "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(), "torch": torch.__version__,
-        "transformers": transformers.__version__, "torch_threads": torch.get_num_threads(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "torch_threads": torch.get_num_threads(),
         "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -74,15 +78,23 @@ def timed(fn: Callable[[], Any], repeats: int, warmup: int = 1) -> tuple[list[fl
 def summary(times: list[float], n_items: int) -> dict[str, Any]:
     """Median seconds and median items/s over repeats (medians resist the other helpers' load spikes)."""
     med = statistics.median(times)
-    return {"median_s": round(med, 4), "items_per_s": round(n_items / med, 2), "runs_s": [round(t, 4) for t in times]}
+    return {
+        "median_s": round(med, 4),
+        "items_per_s": round(n_items / med, 2),
+        "runs_s": [round(t, 4) for t in times],
+    }
 
 
 def write_result(name: str, result: dict[str, Any]) -> Path:
     """Write ``benchmarks/results/<name>.json`` atomically, with the command and the machine."""
     from xlrobust.io import write_json
 
-    payload = {"benchmark": name, "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-               "machine": machine_info(), **result}
+    payload = {
+        "benchmark": name,
+        "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
+        "machine": machine_info(),
+        **result,
+    }
     path = RESULTS / f"{name}.json"
     write_json(path, payload)
     print(json.dumps(payload, indent=1))
@@ -120,11 +132,24 @@ def _build_base(model_cfg, steps: int, sentences: int) -> Path:
     langs = sorted(LANGUAGES)
     corpus = {lang: generate_corpus(lang, sentences, SEED + 104729 * (i + 1)) for i, lang in enumerate(langs)}
     train_tokenizer(corpus, root / "tokenizer", vocab_size=model_cfg.vocab_size, seed=SEED)
-    pretrain(corpus, root / "tokenizer", root / "model",
-             {"d_model": model_cfg.d_model, "d_ff": model_cfg.d_ff, "num_heads": model_cfg.num_heads,
-              "num_layers": model_cfg.num_layers},
-             steps=steps, batch_size=32, lr=3e-3, seed=SEED, max_len=model_cfg.max_input_length,
-             warmup_steps=min(50, steps // 5), progress=False)
+    pretrain(
+        corpus,
+        root / "tokenizer",
+        root / "model",
+        {
+            "d_model": model_cfg.d_model,
+            "d_ff": model_cfg.d_ff,
+            "num_heads": model_cfg.num_heads,
+            "num_layers": model_cfg.num_layers,
+        },
+        steps=steps,
+        batch_size=32,
+        lr=3e-3,
+        seed=SEED,
+        max_len=model_cfg.max_input_length,
+        warmup_steps=min(50, steps // 5),
+        progress=False,
+    )
     return root / "model"
 
 
@@ -149,9 +174,16 @@ def finetuned_model(task: str, models_root: Path | None = None, epochs: float = 
     if not (out / "config.json").is_file():
         t = get_task(task)
         train = t.generate("en", "train", 600, SEED)
-        finetune(t, train, base_model=str(base), out_dir=out, checkpoint_root=base.parent / "ckpt",
-                 model_cfg=model_cfg, cfg=TrainConfig(epochs=epochs, threads=1, checkpoint_every=10_000),
-                 seed=SEED)
+        finetune(
+            t,
+            train,
+            base_model=str(base),
+            out_dir=out,
+            checkpoint_root=base.parent / "ckpt",
+            model_cfg=model_cfg,
+            cfg=TrainConfig(epochs=epochs, threads=1, checkpoint_every=10_000),
+            seed=SEED,
+        )
     return out, f"built here: {out} (300 pre-training steps, {epochs:g} epochs on 600 generated en examples)"
 
 

@@ -28,14 +28,20 @@ LANGS = ["en", "es", "sw", "hi"]
 
 
 @torch.inference_mode()
-def fixed_padding_generate(model: Any, tokenizer: Any, texts: list[str], *, batch_size: int, max_length: int,
-                           max_new_tokens: int) -> list[str]:
+def fixed_padding_generate(
+    model: Any, tokenizer: Any, texts: list[str], *, batch_size: int, max_length: int, max_new_tokens: int
+) -> list[str]:
     """Baseline: input order, every batch padded to ``max_length``."""
     model.eval()
     out: list[str] = []
     for i in range(0, len(texts), batch_size):
-        enc = tokenizer(texts[i:i + batch_size], max_length=max_length, truncation=True, padding="max_length",
-                        return_tensors="pt")
+        enc = tokenizer(
+            texts[i : i + batch_size],
+            max_length=max_length,
+            truncation=True,
+            padding="max_length",
+            return_tensors="pt",
+        )
         ids = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
         out.extend(t.strip() for t in tokenizer.batch_decode(ids, skip_special_tokens=True))
     return out
@@ -54,12 +60,24 @@ def bench_task(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
     def dynamic() -> list[str]:
         ids = inference.encode_inputs(tokenizer, texts, max_len)
-        return inference.generate(model, tokenizer, ids, batch_size=args.batch_size,
-                                  max_new_tokens=args.max_new_tokens, device=torch.device("cpu"))
+        return inference.generate(
+            model,
+            tokenizer,
+            ids,
+            batch_size=args.batch_size,
+            max_new_tokens=args.max_new_tokens,
+            device=torch.device("cpu"),
+        )
 
     def fixed() -> list[str]:
-        return fixed_padding_generate(model, tokenizer, texts, batch_size=args.batch_size, max_length=max_len,
-                                      max_new_tokens=args.max_new_tokens)
+        return fixed_padding_generate(
+            model,
+            tokenizer,
+            texts,
+            batch_size=args.batch_size,
+            max_length=max_len,
+            max_new_tokens=args.max_new_tokens,
+        )
 
     methods = {"dynamic": dynamic, "fixed": fixed}
     times: dict[str, list[float]] = {m: [] for m in methods}
@@ -74,9 +92,15 @@ def bench_task(name: str, args: argparse.Namespace) -> dict[str, Any]:
         score = task.score(data, preds[m], lang="en", options={"qa_normalization": "squad"})
         res[m] = {**summary(times[m], n), task.primary_metric: round(score.metrics[task.primary_metric], 4)}
     return {
-        "model": origin, "n_examples": n, "input_tokens": {"median": statistics.median(lengths),
-                                                            "max": max(lengths), "mean": round(statistics.mean(lengths), 1)},
-        "methods": res, "speedup_dynamic_vs_fixed": round(res["fixed"]["median_s"] / res["dynamic"]["median_s"], 2),
+        "model": origin,
+        "n_examples": n,
+        "input_tokens": {
+            "median": statistics.median(lengths),
+            "max": max(lengths),
+            "mean": round(statistics.mean(lengths), 1),
+        },
+        "methods": res,
+        "speedup_dynamic_vs_fixed": round(res["fixed"]["median_s"] / res["dynamic"]["median_s"], 2),
         "agreement": round(sum(a == b for a, b in zip(preds["dynamic"], preds["fixed"], strict=True)) / n, 4),
     }
 
@@ -92,8 +116,16 @@ def main() -> None:
     args = parser.parse_args()
     set_threads(args.threads)
     tasks = {name: bench_task(name, args) for name in ("panx", "tydiqa")}
-    write_result("gen_ner_qa", {"languages": LANGS, "batch_size": args.batch_size,
-                                "max_new_tokens": args.max_new_tokens, "repeats": args.repeats, "tasks": tasks})
+    write_result(
+        "gen_ner_qa",
+        {
+            "languages": LANGS,
+            "batch_size": args.batch_size,
+            "max_new_tokens": args.max_new_tokens,
+            "repeats": args.repeats,
+            "tasks": tasks,
+        },
+    )
 
 
 if __name__ == "__main__":

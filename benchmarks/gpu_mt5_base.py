@@ -28,16 +28,40 @@ import torch
 from common import write_result
 from transformers import MT5Config, MT5ForConditionalGeneration
 
-PEAK_BF16_TFLOPS = {"H200": 989.0, "H100 PCIe": 756.0, "H100": 989.0, "A100": 312.0, "L4": 121.0, "A10G": 70.0}
+PEAK_BF16_TFLOPS = {
+    "H200": 989.0,
+    "H100 PCIe": 756.0,
+    "H100": 989.0,
+    "A100": 312.0,
+    "L4": 121.0,
+    "A10G": 70.0,
+}
 
 
 def mt5_base_config(tiny: bool) -> MT5Config:
     """google/mt5-base's shape (from its config.json), or a tiny stand-in for a CPU smoke run."""
-    dims = dict(d_model=64, d_ff=128, num_layers=2, num_decoder_layers=2, num_heads=4, d_kv=16, vocab_size=1000) \
-        if tiny else dict(d_model=768, d_ff=2048, num_layers=12, num_decoder_layers=12, num_heads=12, d_kv=64,
-                          vocab_size=250112)
-    return MT5Config(**dims, feed_forward_proj="gated-gelu", tie_word_embeddings=False, dropout_rate=0.1,
-                     pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
+    dims = (
+        dict(d_model=64, d_ff=128, num_layers=2, num_decoder_layers=2, num_heads=4, d_kv=16, vocab_size=1000)
+        if tiny
+        else dict(
+            d_model=768,
+            d_ff=2048,
+            num_layers=12,
+            num_decoder_layers=12,
+            num_heads=12,
+            d_kv=64,
+            vocab_size=250112,
+        )
+    )
+    return MT5Config(
+        **dims,
+        feed_forward_proj="gated-gelu",
+        tie_word_embeddings=False,
+        dropout_rate=0.1,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
 
 
 def peak_tflops(device: torch.device, override: float | None) -> float | None:
@@ -51,13 +75,18 @@ def peak_tflops(device: torch.device, override: float | None) -> float | None:
 
 def param_groups(model: MT5ForConditionalGeneration) -> dict[str, int]:
     """Parameter counts: total, encoder/decoder without embeddings, output layer."""
+
     def count(module: torch.nn.Module) -> int:
         return sum(p.numel() for p in module.parameters())
 
     emb = count(model.shared)
-    return {"total": sum(p.numel() for p in model.parameters()),
-            "encoder_non_embedding": count(model.encoder) - emb, "decoder_non_embedding": count(model.decoder) - emb,
-            "lm_head": count(model.lm_head), "tied_output": model.lm_head.weight is model.shared.weight}
+    return {
+        "total": sum(p.numel() for p in model.parameters()),
+        "encoder_non_embedding": count(model.encoder) - emb,
+        "decoder_non_embedding": count(model.decoder) - emb,
+        "lm_head": count(model.lm_head),
+        "tied_output": model.lm_head.weight is model.shared.weight,
+    }
 
 
 def main() -> None:
@@ -89,8 +118,11 @@ def main() -> None:
     def batch() -> dict[str, torch.Tensor]:
         ids = torch.randint(2, cfg.vocab_size, (args.batch_size, args.input_len), generator=gen)
         labels = torch.randint(2, cfg.vocab_size, (args.batch_size, args.target_len), generator=gen)
-        return {"input_ids": ids.to(device), "attention_mask": torch.ones_like(ids).to(device),
-                "labels": labels.to(device)}
+        return {
+            "input_ids": ids.to(device),
+            "attention_mask": torch.ones_like(ids).to(device),
+            "labels": labels.to(device),
+        }
 
     def sync() -> None:
         if device.type == "cuda":
@@ -113,19 +145,33 @@ def main() -> None:
     in_tok, out_tok = args.batch_size * args.input_len / med, args.batch_size * args.target_len / med
     peak = peak_tflops(device, args.peak_tflops)
     flops_6nd = 6 * groups["total"] * (in_tok + out_tok)
-    flops_stack = 6 * (groups["encoder_non_embedding"] * in_tok
-                       + (groups["decoder_non_embedding"] + groups["lm_head"]) * out_tok)
-    write_result(f"gpu_mt5_{args.config}", {
-        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
-        "config": args.config, "params": groups, "batch_size": args.batch_size, "input_len": args.input_len,
-        "target_len": args.target_len, "steps": args.steps, "compile": args.compile,
-        "median_step_s": round(med, 4), "tokens_per_s": round(in_tok + out_tok, 1),
-        "examples_per_s": round(args.batch_size / med, 2), "peak_tflops_bf16": peak,
-        "mfu_6nd": round(flops_6nd / (peak * 1e12), 4) if peak else None,
-        "mfu_enc_dec": round(flops_stack / (peak * 1e12), 4) if peak else None,
-        "max_memory_gb": round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else None,
-        "final_loss": round(float(loss), 4),
-    })
+    flops_stack = 6 * (
+        groups["encoder_non_embedding"] * in_tok
+        + (groups["decoder_non_embedding"] + groups["lm_head"]) * out_tok
+    )
+    write_result(
+        f"gpu_mt5_{args.config}",
+        {
+            "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+            "config": args.config,
+            "params": groups,
+            "batch_size": args.batch_size,
+            "input_len": args.input_len,
+            "target_len": args.target_len,
+            "steps": args.steps,
+            "compile": args.compile,
+            "median_step_s": round(med, 4),
+            "tokens_per_s": round(in_tok + out_tok, 1),
+            "examples_per_s": round(args.batch_size / med, 2),
+            "peak_tflops_bf16": peak,
+            "mfu_6nd": round(flops_6nd / (peak * 1e12), 4) if peak else None,
+            "mfu_enc_dec": round(flops_stack / (peak * 1e12), 4) if peak else None,
+            "max_memory_gb": round(torch.cuda.max_memory_allocated(device) / 2**30, 2)
+            if device.type == "cuda"
+            else None,
+            "final_loss": round(float(loss), 4),
+        },
+    )
 
 
 if __name__ == "__main__":

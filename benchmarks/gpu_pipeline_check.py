@@ -54,7 +54,9 @@ from xlrobust.paths import Paths
 from xlrobust.tasks import get_task
 
 SOURCE = "en"
-GRAD_NORMS: list[float] = []  # every gradient norm the Trainer computed in the current run (see _record_grad_norms)
+GRAD_NORMS: list[
+    float
+] = []  # every gradient norm the Trainer computed in the current run (see _record_grad_norms)
 
 
 def _record_grad_norms() -> None:
@@ -77,9 +79,13 @@ def gpu_info(device: torch.device) -> dict[str, Any]:
     if device.type != "cuda":
         return {"device": "cpu"}
     props = torch.cuda.get_device_properties(device)
-    return {"device": torch.cuda.get_device_name(device), "cuda_runtime": torch.version.cuda,
-            "total_memory_gb": round(props.total_memory / 2**30, 1), "multiprocessors": props.multi_processor_count,
-            "bf16_supported": torch.cuda.is_bf16_supported()}
+    return {
+        "device": torch.cuda.get_device_name(device),
+        "cuda_runtime": torch.version.cuda,
+        "total_memory_gb": round(props.total_memory / 2**30, 1),
+        "multiprocessors": props.multi_processor_count,
+        "bf16_supported": torch.cuda.is_bf16_supported(),
+    }
 
 
 def reset_peak(device: torch.device) -> None:
@@ -95,8 +101,15 @@ def peak_mb(device: torch.device) -> float | None:
     return round(torch.cuda.max_memory_allocated(device) / 2**20, 1)
 
 
-def run_one(precision: str, args: argparse.Namespace, params: Any, device: torch.device, tmp: Path,
-            langs: list[str], phase: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+def run_one(
+    precision: str,
+    args: argparse.Namespace,
+    params: Any,
+    device: torch.device,
+    tmp: Path,
+    langs: list[str],
+    phase: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Fine-tune with ``precision`` on ``args.device``, then evaluate on every language; numbers and predictions.
 
     ``phase`` is filled as the run goes (which phase it is in, and the finished phases' numbers), so a run that
@@ -104,8 +117,12 @@ def run_one(precision: str, args: argparse.Namespace, params: Any, device: torch
     paths = Paths(REPO)
     task = get_task(args.task)
     metric = task.primary_metric
-    train_cfg = dataclasses.replace(params.train, precision=precision, device=args.device,
-                                    max_steps=args.max_steps or params.train.max_steps)
+    train_cfg = dataclasses.replace(
+        params.train,
+        precision=precision,
+        device=args.device,
+        max_steps=args.max_steps or params.train.max_steps,
+    )
     train_cfg.validate()
     eval_cfg = dataclasses.replace(params.eval, device=args.device)
     eval_cfg.validate()
@@ -118,74 +135,123 @@ def run_one(precision: str, args: argparse.Namespace, params: Any, device: torch
     reset_peak(device)
     t0 = time.perf_counter()
     try:
-        stats = finetune(task, train, base_model=str(paths.base_model), out_dir=out_dir,
-                         checkpoint_root=tmp / f"ckpt-{precision}", model_cfg=params.model, cfg=train_cfg, seed=seed)
+        stats = finetune(
+            task,
+            train,
+            base_model=str(paths.base_model),
+            out_dir=out_dir,
+            checkpoint_root=tmp / f"ckpt-{precision}",
+            model_cfg=params.model,
+            cfg=train_cfg,
+            seed=seed,
+        )
     finally:
         try:
             failed_peak = peak_mb(device)
         except Exception:  # a broken CUDA context must not hide the training error
             failed_peak = None
-        phase.update(train_wall_s=round(time.perf_counter() - t0, 2), train_peak_cuda_mb=failed_peak,
-                     grad_norms_recorded=len(GRAD_NORMS),
-                     nonfinite_grad_norm_steps=sum(not math.isfinite(g) for g in GRAD_NORMS))
+        phase.update(
+            train_wall_s=round(time.perf_counter() - t0, 2),
+            train_peak_cuda_mb=failed_peak,
+            grad_norms_recorded=len(GRAD_NORMS),
+            nonfinite_grad_norm_steps=sum(not math.isfinite(g) for g in GRAD_NORMS),
+        )
     train_s = time.perf_counter() - t0
     train_peak = peak_mb(device)
 
     phase.update(phase="eval")
-    targets = [TargetData(lang, read_jsonl(paths.prepared(lang, args.task, params.data.eval_split)), {})
-               for lang in langs]
+    targets = [
+        TargetData(lang, read_jsonl(paths.prepared(lang, args.task, params.data.eval_split)), {})
+        for lang in langs
+    ]
     reset_peak(device)
     t0 = time.perf_counter()
     model, tokenizer = load_model_and_tokenizer(out_dir)
     pred_dir = tmp / f"pred-{precision}"
-    table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=eval_cfg,
-                             predictions_dir=pred_dir)
+    table = evaluate_targets(
+        task, model, tokenizer, targets, model_cfg=params.model, cfg=eval_cfg, predictions_dir=pred_dir
+    )
     eval_s = time.perf_counter() - t0
     eval_peak = peak_mb(device)
     preds = {lang: [r["prediction"] for r in read_jsonl(pred_dir / lang / "clean.jsonl")] for lang in langs}
-    losses_finite = all(v is not None and math.isfinite(v) for v in (stats["train_loss"], stats["final_loss"]))
+    losses_finite = all(
+        v is not None and math.isfinite(v) for v in (stats["train_loss"], stats["final_loss"])
+    )
     run = {
-        "train_config": dataclasses.asdict(train_cfg), "eval_device": eval_cfg.device, "seed": seed,
-        "steps": stats["steps"], "examples": stats["examples"], "pairs": stats["pairs"],
-        "train_loss_mean": round(stats["train_loss"], 4), "train_loss_last_log": round(stats["final_loss"], 4),
-        "losses_finite": losses_finite, "train_wall_s": round(train_s, 2),
-        "train_steps_per_s": round(stats["steps"] / train_s, 2), "train_peak_cuda_mb": train_peak,
-        "eval_wall_s": round(eval_s, 2), "eval_examples": sum(len(t.clean) for t in targets),
-        "eval_peak_cuda_mb": eval_peak, "eval_weights_device": str(next(model.parameters()).device),
+        "train_config": dataclasses.asdict(train_cfg),
+        "eval_device": eval_cfg.device,
+        "seed": seed,
+        "steps": stats["steps"],
+        "examples": stats["examples"],
+        "pairs": stats["pairs"],
+        "train_loss_mean": round(stats["train_loss"], 4),
+        "train_loss_last_log": round(stats["final_loss"], 4),
+        "losses_finite": losses_finite,
+        "train_wall_s": round(train_s, 2),
+        "train_steps_per_s": round(stats["steps"] / train_s, 2),
+        "train_peak_cuda_mb": train_peak,
+        "eval_wall_s": round(eval_s, 2),
+        "eval_examples": sum(len(t.clean) for t in targets),
+        "eval_peak_cuda_mb": eval_peak,
+        "eval_weights_device": str(next(model.parameters()).device),
         metric: {lang: table[lang]["clean"]["score"] for lang in langs},
         f"mean_{metric}": round(sum(table[lang]["clean"]["score"] for lang in langs) / len(langs), 4),
     }
     if precision == "fp16":
-        run.update(grad_norms_recorded=len(GRAD_NORMS),
-                   nonfinite_grad_norm_steps=sum(not math.isfinite(g) for g in GRAD_NORMS))
+        run.update(
+            grad_norms_recorded=len(GRAD_NORMS),
+            nonfinite_grad_norm_steps=sum(not math.isfinite(g) for g in GRAD_NORMS),
+        )
     if task.decoding == "generate":
-        run.update(clean_metrics={lang: table[lang]["clean"]["metrics"] for lang in langs},
-                   truncated_inputs={lang: table[lang]["clean"]["truncated"] for lang in langs},
-                   empty_predictions={lang: sum(not str(p).strip() for p in preds[lang]) for lang in langs})
+        run.update(
+            clean_metrics={lang: table[lang]["clean"]["metrics"] for lang in langs},
+            truncated_inputs={lang: table[lang]["clean"]["truncated"] for lang in langs},
+            empty_predictions={lang: sum(not str(p).strip() for p in preds[lang]) for lang in langs},
+        )
     return run, preds
 
 
-def compare(a: str, b: str, runs: dict[str, dict[str, Any]], preds: dict[str, dict[str, list[Any]]],
-            langs: list[str], metric: str, suffix: str = "") -> dict[str, Any]:
+def compare(
+    a: str,
+    b: str,
+    runs: dict[str, dict[str, Any]],
+    preds: dict[str, dict[str, list[Any]]],
+    langs: list[str],
+    metric: str,
+    suffix: str = "",
+) -> dict[str, Any]:
     """``a`` minus ``b``: the metric per language and on average, and the share of identical test predictions."""
     diff = {lang: round(runs[a][metric][lang] - runs[b][metric][lang], 4) for lang in langs}
     same = sum(x == y for lang in langs for x, y in zip(preds[a][lang], preds[b][lang], strict=True))
     total = sum(len(preds[a][lang]) for lang in langs)
-    return {f"{metric}_diff_{a}_minus_{b}": diff,
-            f"max_abs_{metric}_diff{suffix}": max(abs(v) for v in diff.values()),
-            f"mean_{metric}_diff{suffix}": round(runs[a][f"mean_{metric}"] - runs[b][f"mean_{metric}"], 4),
-            f"prediction_agreement{suffix}": round(same / total, 4), f"predictions_compared{suffix}": total}
+    return {
+        f"{metric}_diff_{a}_minus_{b}": diff,
+        f"max_abs_{metric}_diff{suffix}": max(abs(v) for v in diff.values()),
+        f"mean_{metric}_diff{suffix}": round(runs[a][f"mean_{metric}"] - runs[b][f"mean_{metric}"], 4),
+        f"prediction_agreement{suffix}": round(same / total, 4),
+        f"predictions_compared{suffix}": total,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--task", default="xnli", choices=["xnli", "panx", "tydiqa"],
-                        help="task to fine-tune on (source en) and evaluate (default: xnli)")
+    parser.add_argument(
+        "--task",
+        default="xnli",
+        choices=["xnli", "panx", "tydiqa"],
+        help="task to fine-tune on (source en) and evaluate (default: xnli)",
+    )
     parser.add_argument("--device", default="cuda", choices=["cuda", "cpu"])
     parser.add_argument("--precisions", default="bf16,fp32", help="comma-separated train.precision values")
-    parser.add_argument("--langs", default=None, help="comma-separated targets (default: params.yaml languages)")
-    parser.add_argument("--max-steps", type=int, default=None, help="override train.max_steps (default: params)")
-    parser.add_argument("--name", default="gpu_pipeline_check", help="result file benchmarks/results/<name>.json")
+    parser.add_argument(
+        "--langs", default=None, help="comma-separated targets (default: params.yaml languages)"
+    )
+    parser.add_argument(
+        "--max-steps", type=int, default=None, help="override train.max_steps (default: params)"
+    )
+    parser.add_argument(
+        "--name", default="gpu_pipeline_check", help="result file benchmarks/results/<name>.json"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     device = torch.device(args.device)
@@ -210,18 +276,24 @@ def main() -> None:
         for precision in precisions:
             phase: dict[str, Any] = {}
             try:
-                runs[precision], preds[precision] = run_one(precision, args, params, device, Path(tmp), langs,
-                                                            phase)
+                runs[precision], preds[precision] = run_one(
+                    precision, args, params, device, Path(tmp), langs, phase
+                )
             except Exception as exc:  # recorded in the result, and the exit status says so
                 logging.getLogger("gpu_pipeline_check").exception("precision %s failed", precision)
-                failed[precision] = {**phase, "error": f"{type(exc).__name__}: {exc}",
-                                     "traceback_tail": traceback.format_exc().splitlines()[-6:]}
+                failed[precision] = {
+                    **phase,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback_tail": traceback.format_exc().splitlines()[-6:],
+                }
     ok = [p for p in precisions if p in runs]
     checks: dict[str, Any] = {
         "all_losses_finite": all(r["losses_finite"] for r in runs.values()),
         "cuda_used_in_training": all((r["train_peak_cuda_mb"] or 0) > 0 for r in runs.values()),
-        "cuda_used_in_eval": all((r["eval_peak_cuda_mb"] or 0) > 0 and r["eval_weights_device"].startswith("cuda")
-                                 for r in runs.values()),
+        "cuda_used_in_eval": all(
+            (r["eval_peak_cuda_mb"] or 0) > 0 and r["eval_weights_device"].startswith("cuda")
+            for r in runs.values()
+        ),
     }
     if failed:
         checks.update(failed_precisions=list(failed), succeeded_precisions=ok)

@@ -70,8 +70,12 @@ log = logging.getLogger("gpu_resume_check")
 
 def train_config(args: argparse.Namespace, precision: str) -> tuple[Any, Any, int]:
     params = load_params(yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8")))
-    overrides: dict[str, Any] = {"precision": precision, "device": args.device, "max_steps": args.max_steps,
-                                 "checkpoint_every": args.checkpoint_every}
+    overrides: dict[str, Any] = {
+        "precision": precision,
+        "device": args.device,
+        "max_steps": args.max_steps,
+        "checkpoint_every": args.checkpoint_every,
+    }
     if args.threads:
         overrides["threads"] = args.threads
     cfg = dataclasses.replace(params.train, **overrides)
@@ -85,8 +89,16 @@ def run_finetune(args: argparse.Namespace, precision: str, out_dir: Path, ckpt_r
     paths = Paths(REPO)
     examples = read_jsonl(paths.prepared(SOURCE, TASK, "train"))
     t0 = time.perf_counter()
-    stats = finetune(get_task(TASK), examples, base_model=str(paths.base_model), out_dir=out_dir,
-                     checkpoint_root=ckpt_root, model_cfg=params.model, cfg=cfg, seed=seed)
+    stats = finetune(
+        get_task(TASK),
+        examples,
+        base_model=str(paths.base_model),
+        out_dir=out_dir,
+        checkpoint_root=ckpt_root,
+        model_cfg=params.model,
+        cfg=cfg,
+        seed=seed,
+    )
     return {**stats, "wall_s": round(time.perf_counter() - t0, 2), "seed": seed}
 
 
@@ -107,25 +119,50 @@ def child(args: argparse.Namespace) -> None:
 
 
 def complete_checkpoints(ckpt_root: Path) -> list[tuple[int, Path]]:
-    found = [(int(c.name.split("-")[1]), c) for c in ckpt_root.glob("*/checkpoint-*")
-             if c.name.split("-")[1].isdigit() and (c / "trainer_state.json").is_file()]
+    found = [
+        (int(c.name.split("-")[1]), c)
+        for c in ckpt_root.glob("*/checkpoint-*")
+        if c.name.split("-")[1].isdigit() and (c / "trainer_state.json").is_file()
+    ]
     return sorted(found)
 
 
-def kill_after_checkpoint(args: argparse.Namespace, precision: str, tmp: Path, ckpt_root: Path,
-                          timeout: float) -> dict[str, Any]:
+def kill_after_checkpoint(
+    args: argparse.Namespace, precision: str, tmp: Path, ckpt_root: Path, timeout: float
+) -> dict[str, Any]:
     """Run the child until a complete checkpoint at step >= kill_step exists, then SIGKILL its process group."""
     log_path = tmp / f"child-{precision}.log"
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--precision", precision,
-           "--device", args.device, "--max-steps", str(args.max_steps), "--checkpoint-every",
-           str(args.checkpoint_every), "--kill-step", str(args.kill_step), "--ckpt-root", str(ckpt_root),
-           "--out", str(tmp / f"child-out-{precision}")]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        "--precision",
+        precision,
+        "--device",
+        args.device,
+        "--max-steps",
+        str(args.max_steps),
+        "--checkpoint-every",
+        str(args.checkpoint_every),
+        "--kill-step",
+        str(args.kill_step),
+        "--ckpt-root",
+        str(ckpt_root),
+        "--out",
+        str(tmp / f"child-out-{precision}"),
+    ]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
     t0 = time.perf_counter()
     with log_path.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, start_new_session=True,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         killed_at: list[int] = []
         try:
             while proc.poll() is None and time.perf_counter() - t0 < timeout:
@@ -143,11 +180,16 @@ def kill_after_checkpoint(args: argparse.Namespace, precision: str, tmp: Path, c
     wall = round(time.perf_counter() - t0, 2)
     tail = log_path.read_text(errors="replace").splitlines()[-15:]
     if not killed_at:
-        raise RuntimeError(f"child made no checkpoint at step >= {args.kill_step} (exit {proc.returncode}, "
-                           f"{wall} s); log tail: {tail}")
-    return {"child_wall_until_kill_s": wall, "child_returncode": proc.returncode,
-            "complete_checkpoints_at_kill": [s for s, _ in complete_checkpoints(ckpt_root)],
-            "child_log_tail": tail[-3:]}
+        raise RuntimeError(
+            f"child made no checkpoint at step >= {args.kill_step} (exit {proc.returncode}, "
+            f"{wall} s); log tail: {tail}"
+        )
+    return {
+        "child_wall_until_kill_s": wall,
+        "child_returncode": proc.returncode,
+        "complete_checkpoints_at_kill": [s for s, _ in complete_checkpoints(ckpt_root)],
+        "child_log_tail": tail[-3:],
+    }
 
 
 def sha256(path: Path) -> str:
@@ -171,13 +213,15 @@ def compare_models(a: Path, b: Path) -> dict[str, Any]:
     sb = json.loads((b / "train_stats.json").read_text())
     return {
         "weights_byte_identical": sha256(a / "model.safetensors") == sha256(b / "model.safetensors"),
-        "tensors": len(per_tensor), "tensors_differing": len(differing),
+        "tensors": len(per_tensor),
+        "tensors_differing": len(differing),
         "max_abs_diff": max(per_tensor.values(), default=0.0),
         "max_abs_weight": max(float(t.abs().max()) for t in ta.values() if t.numel()),
         "allclose": close,
         "largest_diffs": dict(sorted(differing.items(), key=lambda kv: -kv[1])[:5]),
         "train_stats_identical": sa == sb,
-        "train_loss": [sa["train_loss"], sb["train_loss"]], "final_loss": [sa["final_loss"], sb["final_loss"]],
+        "train_loss": [sa["train_loss"], sb["train_loss"]],
+        "final_loss": [sa["final_loss"], sb["final_loss"]],
         "steps": [sa["steps"], sb["steps"]],
     }
 
@@ -200,13 +244,18 @@ def run_precision(args: argparse.Namespace, precision: str, tmp: Path, record: d
     models["B"] = tmp / f"{precision}-B"
     runs["B"] = run_finetune(args, precision, models["B"], ckpt_root)
     log.info("%s B: %s", precision, runs["B"])
-    pairs = [("B", "A")] + [(f"A{i + 2}", "A") for i in range(args.repeats_a)] + \
-        [("B", f"A{i + 2}") for i in range(args.repeats_a)]
+    pairs = (
+        [("B", "A")]
+        + [(f"A{i + 2}", "A") for i in range(args.repeats_a)]
+        + [("B", f"A{i + 2}") for i in range(args.repeats_a)]
+    )
     record["compare"] = {f"{x}_vs_{y}": compare_models(models[y], models[x]) for x, y in pairs}
     steps_per_epoch = math.ceil(runs["A"]["pairs"] / record["train_config"]["batch_size"])
-    record.update(steps_per_epoch=steps_per_epoch,
-                  resumed_in_epoch=newest[0] // steps_per_epoch + 1,
-                  b_reported_resumed=runs["B"]["resumed"])
+    record.update(
+        steps_per_epoch=steps_per_epoch,
+        resumed_in_epoch=newest[0] // steps_per_epoch + 1,
+        b_reported_resumed=runs["B"]["resumed"],
+    )
 
 
 def main() -> None:
@@ -215,8 +264,12 @@ def main() -> None:
     parser.add_argument("--precisions", default="bf16,fp32")
     parser.add_argument("--max-steps", type=int, default=60)
     parser.add_argument("--checkpoint-every", type=int, default=10)
-    parser.add_argument("--kill-step", type=int, default=40, help="kill once a checkpoint at this step or later exists")
-    parser.add_argument("--repeats-a", type=int, default=1, help="extra uninterrupted runs (determinism check)")
+    parser.add_argument(
+        "--kill-step", type=int, default=40, help="kill once a checkpoint at this step or later exists"
+    )
+    parser.add_argument(
+        "--repeats-a", type=int, default=1, help="extra uninterrupted runs (determinism check)"
+    )
     parser.add_argument("--threads", type=int, default=None, help="override train.threads")
     parser.add_argument("--budget-s", type=float, default=120, help="start no further precision after this")
     parser.add_argument("--child-timeout", type=float, default=150)
@@ -234,7 +287,12 @@ def main() -> None:
         raise SystemExit("need checkpoint_every <= kill_step < max_steps")
     start = time.perf_counter()
     device = torch.device(args.device)
-    result: dict[str, Any] = {"device": args.device, "task": TASK, "source": SOURCE, "base_model": "models/base"}
+    result: dict[str, Any] = {
+        "device": args.device,
+        "task": TASK,
+        "source": SOURCE,
+        "base_model": "models/base",
+    }
     if device.type == "cuda":
         if not torch.cuda.is_available():
             raise SystemExit("no CUDA GPU visible (use --device cpu for a run of the code path)")
@@ -254,8 +312,10 @@ def main() -> None:
             except Exception as exc:  # recorded; the other precision still runs
                 log.exception("precision %s failed", precision)
                 failed = True
-                record.update(error=f"{type(exc).__name__}: {exc}",
-                              traceback_tail=traceback.format_exc().splitlines()[-6:])
+                record.update(
+                    error=f"{type(exc).__name__}: {exc}",
+                    traceback_tail=traceback.format_exc().splitlines()[-6:],
+                )
             record["total_wall_s"] = round(time.perf_counter() - t0, 2)
             result["script_wall_s"] = round(time.perf_counter() - start, 2)
             write_result(args.name, result)

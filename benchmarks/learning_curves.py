@@ -38,9 +38,21 @@ N_TEST = 128
 
 # Base models. "old" is the committed default (params.yaml before issue 14); the others change one lever each
 # or combine them.
-OLD_BASE = {"vocab_size": 8000, "d_model": 128, "d_ff": 512, "num_heads": 4, "num_layers": 2, "symbols": False,
-            "copy_fraction": 0.0, "steps": 500, "batch_size": 32, "lr": 3e-3, "warmup_steps": 50,
-            "corpus_sentences": 3000, "max_len": 128}
+OLD_BASE = {
+    "vocab_size": 8000,
+    "d_model": 128,
+    "d_ff": 512,
+    "num_heads": 4,
+    "num_layers": 2,
+    "symbols": False,
+    "copy_fraction": 0.0,
+    "steps": 500,
+    "batch_size": 32,
+    "lr": 3e-3,
+    "warmup_steps": 50,
+    "corpus_sentences": 3000,
+    "max_len": 128,
+}
 BASES: dict[str, dict[str, Any]] = {
     "old": OLD_BASE,
     "sym": {**OLD_BASE, "symbols": True},
@@ -66,7 +78,9 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-8k-lr3e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3)
         TRIALS[f"{_b}-{_t}-8k-bs16"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-lr3e-3-nodrop"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3, dropout=0.0)
-        TRIALS[f"{_b}-{_t}-16k-lr3e-3-nodrop"] = _trial(_b, _t, 16000, [4000, 8000, 16000], lr=3e-3, dropout=0.0)
+        TRIALS[f"{_b}-{_t}-16k-lr3e-3-nodrop"] = _trial(
+            _b, _t, 16000, [4000, 8000, 16000], lr=3e-3, dropout=0.0
+        )
 
 
 # ------------------------------------------------------------------------------------------------ base models
@@ -89,21 +103,40 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
     if stats_file.is_file():
         return root / "model", json.loads(stats_file.read_text())
     t0, c0 = time.perf_counter(), time.process_time()
-    corpus = {lang: generate_corpus(lang, spec["corpus_sentences"], SEED + LANG_SEED_STRIDE * (i + 1))
-              for i, lang in enumerate(LANGS)}
+    corpus = {
+        lang: generate_corpus(lang, spec["corpus_sentences"], SEED + LANG_SEED_STRIDE * (i + 1))
+        for i, lang in enumerate(LANGS)
+    }
     symbols = [k for t in REGISTRY.values() for k in t.keywords] if spec["symbols"] else []
-    train_tokenizer(corpus, root / "tokenizer", vocab_size=spec["vocab_size"], seed=SEED,
-                    user_defined_symbols=symbols)
+    train_tokenizer(
+        corpus, root / "tokenizer", vocab_size=spec["vocab_size"], seed=SEED, user_defined_symbols=symbols
+    )
     t1, c1 = time.perf_counter(), time.process_time()
-    stats = pretrain(corpus, root / "tokenizer", root / "model",
-                     {k: spec[k] for k in ("d_model", "d_ff", "num_heads", "num_layers")},
-                     steps=spec["steps"], batch_size=spec["batch_size"], lr=spec["lr"], seed=SEED,
-                     max_len=spec["max_len"], warmup_steps=spec["warmup_steps"],
-                     copy_fraction=spec["copy_fraction"], progress=False)
-    out = {"corpus_tokenizer_s": round(t1 - t0, 1), "corpus_tokenizer_cpu_s": round(c1 - c0, 1),
-           "pretrain_s": stats["seconds"], "pretrain_cpu_s": round(time.process_time() - c1, 1),
-           "loss_first": stats["loss_first"], "loss_last": stats["loss_last"], "n_params": stats["n_params"],
-           "vocab": stats["vocab_size"], "loadavg": os.getloadavg()[0]}
+    stats = pretrain(
+        corpus,
+        root / "tokenizer",
+        root / "model",
+        {k: spec[k] for k in ("d_model", "d_ff", "num_heads", "num_layers")},
+        steps=spec["steps"],
+        batch_size=spec["batch_size"],
+        lr=spec["lr"],
+        seed=SEED,
+        max_len=spec["max_len"],
+        warmup_steps=spec["warmup_steps"],
+        copy_fraction=spec["copy_fraction"],
+        progress=False,
+    )
+    out = {
+        "corpus_tokenizer_s": round(t1 - t0, 1),
+        "corpus_tokenizer_cpu_s": round(c1 - c0, 1),
+        "pretrain_s": stats["seconds"],
+        "pretrain_cpu_s": round(time.process_time() - c1, 1),
+        "loss_first": stats["loss_first"],
+        "loss_last": stats["loss_last"],
+        "n_params": stats["n_params"],
+        "vocab": stats["vocab_size"],
+        "loadavg": os.getloadavg()[0],
+    }
     stats_file.write_text(json.dumps(out))
     return root / "model", out
 
@@ -119,11 +152,14 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
     cfg = EvalConfig(batch_size=64, device="cpu", max_new_tokens=48)
     out = {}
     for lang, examples in test.items():
-        preds, _ = predict(task, model, tok, examples, model_cfg=model_cfg, cfg=cfg, device=model.device,
-                           desc=lang)
+        preds, _ = predict(
+            task, model, tok, examples, model_cfg=model_cfg, cfg=cfg, device=model.device, desc=lang
+        )
         scored = task.score(examples, preds, lang=lang, options={"qa_normalization": "squad"})
-        row = {"score": round(scored.metrics[task.primary_metric], 4),
-               "examples": [[task.pairs(ex)[0].target, p] for ex, p in zip(examples[:3], preds, strict=False)]}
+        row = {
+            "score": round(scored.metrics[task.primary_metric], 4),
+            "examples": [[task.pairs(ex)[0].target, p] for ex, p in zip(examples[:3], preds, strict=False)],
+        }
         if task.name == "xnli":
             row["top_label_share"] = round(Counter(preds).most_common(1)[0][1] / len(preds), 3)
         if task.name == "panx":
@@ -187,16 +223,30 @@ def run_trial(name: str) -> dict[str, Any]:
         if step in eval_steps:
             t1 = time.perf_counter()
             scores = evaluate(task, model, tok, model_cfg, test)
-            point = {"step": step, "examples_seen": step * bs, "train_s": round(train_s, 1),
-                     "train_cpu_s": round(train_cpu, 1),
-                     "eval_s": round(time.perf_counter() - t1, 1), "loss": round(float(np.mean(losses[-50:])), 4),
-                     "scores": scores, "loadavg": round(os.getloadavg()[0], 2)}
+            point = {
+                "step": step,
+                "examples_seen": step * bs,
+                "train_s": round(train_s, 1),
+                "train_cpu_s": round(train_cpu, 1),
+                "eval_s": round(time.perf_counter() - t1, 1),
+                "loss": round(float(np.mean(losses[-50:])), 4),
+                "scores": scores,
+                "loadavg": round(os.getloadavg()[0], 2),
+            }
             curve.append(point)
             print(name, json.dumps(point), flush=True)
-    return {"trial": name, **spec, "base_spec": BASES[spec["base"]], "base_stats": base_stats,
-            "pairs": counts["pairs"], "mean_tokens_per_pair": round(mean_tokens, 1), "total_steps": total_steps,
-            "examples_per_s": round(total_steps * bs / train_s, 1),
-            "examples_per_cpu_s": round(total_steps * bs / train_cpu, 1), "curve": curve}
+    return {
+        "trial": name,
+        **spec,
+        "base_spec": BASES[spec["base"]],
+        "base_stats": base_stats,
+        "pairs": counts["pairs"],
+        "mean_tokens_per_pair": round(mean_tokens, 1),
+        "total_steps": total_steps,
+        "examples_per_s": round(total_steps * bs / train_s, 1),
+        "examples_per_cpu_s": round(total_steps * bs / train_cpu, 1),
+        "curve": curve,
+    }
 
 
 def save(result: dict[str, Any]) -> None:
@@ -246,14 +296,19 @@ def plot(trials: dict[str, dict[str, Any]]) -> None:
 
 
 def table(trials: dict[str, dict[str, Any]]) -> list[str]:
-    lines = ["| trial | base | examples seen | steps | train s wall (loaded) / CPU | loss | en | zero-shot "
-             f"({', '.join(TARGETS[1:])}) | max label share / malformed (en) |", "|" + "---|" * 9]
+    lines = [
+        "| trial | base | examples seen | steps | train s wall (loaded) / CPU | loss | en | zero-shot "
+        f"({', '.join(TARGETS[1:])}) | max label share / malformed (en) |",
+        "|" + "---|" * 9,
+    ]
     for name, t in sorted(trials.items(), key=lambda kv: (kv[1]["task"], kv[0])):
         for p in t["curve"]:
             zs = [f"{p['scores'][k]['score']:.3f}" for k in TARGETS[1:]]
             extra = p["scores"]["en"].get("top_label_share", p["scores"]["en"].get("malformed", ""))
-            lines.append(f"| {name} | {t['base']} | {p['examples_seen']} | {p['step']} | {p['train_s']} / {p.get('train_cpu_s', '-')} | "
-                         f"{p['loss']} | {p['scores']['en']['score']:.3f} | {' / '.join(zs)} | {extra} |")
+            lines.append(
+                f"| {name} | {t['base']} | {p['examples_seen']} | {p['step']} | {p['train_s']} / {p.get('train_cpu_s', '-')} | "
+                f"{p['loss']} | {p['scores']['en']['score']:.3f} | {' / '.join(zs)} | {extra} |"
+            )
     return lines
 
 
@@ -263,21 +318,35 @@ def write_report(data: dict[str, Any]) -> None:
     plot(trials)
     m = data["machine"]
     bases = sorted({t["base"] for t in trials.values()})
-    lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, torch {m['torch']}; 1-minute load average "
-             f"{m['loadavg_1_5_15'][0]} at the end (other helpers' jobs shared the cores; wall times are inflated "
-             "accordingly, compare levers by score at equal examples). Raw numbers: "
-             "`benchmarks/results/learning_curves.json`; plot: `benchmarks/learning_curves.png`.", "",
-             "Base models (tokenizer + pre-training, one per lever set):", "",
-             "| base | settings | pre-train s wall (loaded) | CPU s | loss first -> last |", "|---|---|---|---|---|"]
+    lines = [
+        f"Machine: {m['nproc']} cores, {m['cpu']}, torch {m['torch']}; 1-minute load average "
+        f"{m['loadavg_1_5_15'][0]} at the end (other helpers' jobs shared the cores; wall times are inflated "
+        "accordingly, compare levers by score at equal examples). Raw numbers: "
+        "`benchmarks/results/learning_curves.json`; plot: `benchmarks/learning_curves.png`.",
+        "",
+        "Base models (tokenizer + pre-training, one per lever set):",
+        "",
+        "| base | settings | pre-train s wall (loaded) | CPU s | loss first -> last |",
+        "|---|---|---|---|---|",
+    ]
     for b in bases:
         t = next(t for t in trials.values() if t["base"] == b)
         diff = {k: v for k, v in t["base_spec"].items() if OLD_BASE.get(k) != v}
         st = t["base_stats"]
-        lines.append(f"| {b} | {json.dumps(diff) if diff else 'committed default'} | {st['pretrain_s']} | "
-                     f"{st.get('pretrain_cpu_s', '-')} | "
-                     f"{st['loss_first']:.2f} -> {st['loss_last']:.2f} |")
-    lines += ["", "Fine-tuning on generated English examples; scores on 128 generated test examples per target:",
-              "", *table(trials), "", "![learning curves](learning_curves.png)", ""]
+        lines.append(
+            f"| {b} | {json.dumps(diff) if diff else 'committed default'} | {st['pretrain_s']} | "
+            f"{st.get('pretrain_cpu_s', '-')} | "
+            f"{st['loss_first']:.2f} -> {st['loss_last']:.2f} |"
+        )
+    lines += [
+        "",
+        "Fine-tuning on generated English examples; scores on 128 generated test examples per target:",
+        "",
+        *table(trials),
+        "",
+        "![learning curves](learning_curves.png)",
+        "",
+    ]
     path = REPO / "benchmarks" / "RESULTS.md"
     text = path.read_text()
     body = "\n".join([BEGIN, *lines, END])

@@ -131,10 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", nargs="+", default=list(LANGS))
     parser.add_argument("--limit", type=int, default=None, help="first N sentences per language")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "perturb_precision.json")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results" / "perturb_precision.json"
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
-        print(f"error: {args.data} not found; it is ../shared/realdata-dev/panx beside the repository", file=sys.stderr)
+        print(
+            f"error: {args.data} not found; it is ../shared/realdata-dev/panx beside the repository",
+            file=sys.stderr,
+        )
         return 2
     results: dict[str, dict[str, Score]] = {}
     for lang in args.langs:

@@ -43,8 +43,12 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", "HF_HUB_OFFLINE": "1",
-            "XLROBUST_LOG": "WARNING"}
+    return {
+        **os.environ,
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
+        "HF_HUB_OFFLINE": "1",
+        "XLROBUST_LOG": "WARNING",
+    }
 
 
 class TreePoller:
@@ -82,7 +86,7 @@ class TreePoller:
                 total += rss
                 stage = next((c for c in cmd if c.startswith("stages/")), None)
                 if stage:
-                    key = " ".join(cmd[cmd.index(stage):])
+                    key = " ".join(cmd[cmd.index(stage) :])
                     entry = self.per_stage.setdefault(key, {"peak_rss_mb": 0.0, "first": now, "last": now})
                     entry["peak_rss_mb"] = max(entry["peak_rss_mb"], rss / 2**20)
                     entry["last"] = now
@@ -93,8 +97,14 @@ class TreePoller:
 def timed_repro(repo: Path) -> dict[str, Any]:
     """`/usr/bin/time -v dvc repro` with the tree poller attached."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-v", "dvc", "repro"], cwd=repo, env=env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", "dvc", "repro"],
+        cwd=repo,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     poller = TreePoller(proc.pid).start()
     out, _ = proc.communicate()
     poller.stop()
@@ -103,14 +113,18 @@ def timed_repro(repo: Path) -> dict[str, Any]:
         raise SystemExit(f"dvc repro failed ({proc.returncode}):\n{out[-4000:]}")
     maxrss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
     elapsed = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", out)
-    stages = {k: {"peak_rss_mb": round(v["peak_rss_mb"], 1), "seen_s": round(v["last"] - v["first"], 1)}
-              for k, v in poller.per_stage.items()}
+    stages = {
+        k: {"peak_rss_mb": round(v["peak_rss_mb"], 1), "seen_s": round(v["last"] - v["first"], 1)}
+        for k, v in poller.per_stage.items()
+    }
     largest = max(stages.items(), key=lambda kv: kv[1]["peak_rss_mb"]) if stages else None
     return {
-        "wall_s": round(wall, 1), "time_v_elapsed": elapsed.group(1) if elapsed else None,
+        "wall_s": round(wall, 1),
+        "time_v_elapsed": elapsed.group(1) if elapsed else None,
         "time_v_max_rss_mb": round(int(maxrss.group(1)) / 1024, 1) if maxrss else None,
         "psutil_tree_peak_rss_mb": round(poller.tree_peak / 2**20, 1),
-        "psutil_largest_stage": largest[0] if largest else None, "psutil_stages": stages,
+        "psutil_largest_stage": largest[0] if largest else None,
+        "psutil_stages": stages,
     }
 
 
@@ -119,7 +133,9 @@ def noop_times(repo: Path, repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        proc = subprocess.run(["dvc", "repro"], cwd=repo, env=env(), capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["dvc", "repro"], cwd=repo, env=env(), capture_output=True, text=True, check=False
+        )
         times.append(round(time.perf_counter() - t0, 2))
         if proc.returncode != 0 or "Running stage" in proc.stdout:
             raise SystemExit(f"no-op dvc repro was not a no-op ({proc.returncode}):\n{proc.stdout[-3000:]}")
@@ -129,7 +145,9 @@ def noop_times(repo: Path, repeats: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["default", "mini"], default="default")
-    parser.add_argument("--repo", type=Path, default=None, help="only time the no-op repro in this repository")
+    parser.add_argument(
+        "--repo", type=Path, default=None, help="only time the no-op repro in this repository"
+    )
     parser.add_argument("--noop-repeats", type=int, default=3)
     args = parser.parse_args()
     result: dict[str, Any] = {}
@@ -140,11 +158,16 @@ def main() -> None:
         tmp = Path(tempfile.mkdtemp(prefix="xlrobust-pipeline-"))
         repo = make_repo(tmp, MINI_PARAMS if args.scale == "mini" else {})
         result.update(repo=str(repo), scale=args.scale, full_run=timed_repro(repo))
-        result["targets"] = {"full_run_le_600s": result["full_run"]["wall_s"] <= 600,
-                             "peak_lt_4gb": (result["full_run"]["time_v_max_rss_mb"] or 0) < 4096}
+        result["targets"] = {
+            "full_run_le_600s": result["full_run"]["wall_s"] <= 600,
+            "peak_lt_4gb": (result["full_run"]["time_v_max_rss_mb"] or 0) < 4096,
+        }
     times = noop_times(repo, args.noop_repeats)
-    result["noop"] = {"runs_s": times, "median_s": statistics.median(times),
-                      "target_lt_5s": statistics.median(times) < 5}
+    result["noop"] = {
+        "runs_s": times,
+        "median_s": statistics.median(times),
+        "target_lt_5s": statistics.median(times) < 5,
+    }
     name = "pipeline_noop" if args.repo else f"pipeline_time_{args.scale}"
     write_result(name, result)
 

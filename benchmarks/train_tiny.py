@@ -59,18 +59,37 @@ def worker(args: argparse.Namespace) -> None:
     feats, _ = encode_pairs(task, train, tok, model_cfg, training=True)
     mean_tokens = statistics.mean(len(f["input_ids"]) + len(f["labels"]) for f in feats)
     with tempfile.TemporaryDirectory() as d:
-        finetune(task, train, base_model=args.base, out_dir=Path(d) / "out", checkpoint_root=Path(d) / "ckpt",
-                 model_cfg=model_cfg, cfg=TrainConfig(max_steps=args.steps, threads=args.threads,
-                                                      checkpoint_every=10_000), seed=SEED)
+        finetune(
+            task,
+            train,
+            base_model=args.base,
+            out_dir=Path(d) / "out",
+            checkpoint_root=Path(d) / "ckpt",
+            model_cfg=model_cfg,
+            cfg=TrainConfig(max_steps=args.steps, threads=args.threads, checkpoint_every=10_000),
+            seed=SEED,
+        )
     print(f"MEAN_TOKENS {mean_tokens}")
 
 
 def run_config(name: str, base: Path, args: argparse.Namespace) -> tuple[float, float]:
     threads, env = CONFIGS[name]
-    cmd = [sys.executable, __file__, "--worker", "--base", str(base), "--threads", str(threads),
-           "--steps", str(args.steps), "--task", args.task]
-    proc = subprocess.run(cmd, env={**os.environ, **env, "XLROBUST_LOG": "WARNING"}, capture_output=True,
-                          text=True, check=False)
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--base",
+        str(base),
+        "--threads",
+        str(threads),
+        "--steps",
+        str(args.steps),
+        "--task",
+        args.task,
+    ]
+    proc = subprocess.run(
+        cmd, env={**os.environ, **env, "XLROBUST_LOG": "WARNING"}, capture_output=True, text=True, check=False
+    )
     out = proc.stdout + proc.stderr
     runtime, tokens = RUNTIME.search(out), re.search(r"MEAN_TOKENS ([0-9.]+)", out)
     if proc.returncode != 0 or not runtime or not tokens:
@@ -104,12 +123,25 @@ def main() -> None:
     for c, times in runs.items():
         med = statistics.median(times)
         ex_s = args.steps * batch / med
-        res[c] = {"median_train_runtime_s": round(med, 3), "runs_s": times, "s_per_step": round(med / args.steps, 4),
-                  "examples_per_s": round(ex_s, 1), "tokens_per_s": round(ex_s * mean_tokens, 0)}
-    write_result(f"train_tiny_{args.task}", {
-        "base_model": origin, "task": args.task, "steps": args.steps, "batch_size": batch,
-        "mean_real_tokens_per_pair": round(mean_tokens, 1), "repeats": args.repeats, "configs": res,
-    })
+        res[c] = {
+            "median_train_runtime_s": round(med, 3),
+            "runs_s": times,
+            "s_per_step": round(med / args.steps, 4),
+            "examples_per_s": round(ex_s, 1),
+            "tokens_per_s": round(ex_s * mean_tokens, 0),
+        }
+    write_result(
+        f"train_tiny_{args.task}",
+        {
+            "base_model": origin,
+            "task": args.task,
+            "steps": args.steps,
+            "batch_size": batch,
+            "mean_real_tokens_per_pair": round(mean_tokens, 1),
+            "repeats": args.repeats,
+            "configs": res,
+        },
+    )
 
 
 if __name__ == "__main__":

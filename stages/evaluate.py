@@ -29,8 +29,17 @@ def main(args: argparse.Namespace, params: Params) -> None:
     if (model_dir / "SKIPPED").exists():
         reason = (model_dir / "SKIPPED").read_text(encoding="utf-8").strip()
         paths.predictions_dir(*run).mkdir(parents=True, exist_ok=True)
-        write_json(paths.eval_metrics(*run), {"task": task.name, "source": args.source, "seed": args.seed,
-                                              "metric": task.primary_metric, "skipped": reason, "targets": {}})
+        write_json(
+            paths.eval_metrics(*run),
+            {
+                "task": task.name,
+                "source": args.source,
+                "seed": args.seed,
+                "metric": task.primary_metric,
+                "skipped": reason,
+                "targets": {},
+            },
+        )
         return
     if params.eval.threads:
         import torch
@@ -39,9 +48,22 @@ def main(args: argparse.Namespace, params: Params) -> None:
     if not model_dir.is_dir():
         raise ModelError(f"fine-tuned model folder {model_dir} not found; run the finetune stage first")
     model, tokenizer = load_model_and_tokenizer(model_dir)
-    table = evaluate_targets(task, model, tokenizer, targets, model_cfg=params.model, cfg=params.eval,
-                             predictions_dir=paths.predictions_dir(*run))
-    result = {"task": task.name, "source": args.source, "seed": args.seed, "metric": task.primary_metric, "targets": table}
+    table = evaluate_targets(
+        task,
+        model,
+        tokenizer,
+        targets,
+        model_cfg=params.model,
+        cfg=params.eval,
+        predictions_dir=paths.predictions_dir(*run),
+    )
+    result = {
+        "task": task.name,
+        "source": args.source,
+        "seed": args.seed,
+        "metric": task.primary_metric,
+        "targets": table,
+    }
     if task.multichecklist and params.perturbations.multichecklist:
         result["multichecklist"] = multichecklist_failures(task, model, tokenizer, params, paths)
     write_json(paths.eval_metrics(*run), result)

@@ -16,7 +16,9 @@ log = logging.getLogger("xlrobust.finetune")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--task", required=True)
     parser.add_argument("--source", required=True)
-    parser.add_argument("--seed", type=int, required=True, help="fine-tuning seed (one of params.yaml 'seeds')")
+    parser.add_argument(
+        "--seed", type=int, required=True, help="fine-tuning seed (one of params.yaml 'seeds')"
+    )
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
@@ -33,11 +35,21 @@ def main(args: argparse.Namespace, params: Params) -> None:
         write_json(paths.train_metrics(args.task, args.source, args.seed), {"skipped": True})
         return
     examples = read_jsonl(paths.prepared(args.source, args.task, "train"))
-    stats = finetune(task, examples, base_model=str(paths.base_model), out_dir=out_dir,
-                     checkpoint_root=paths.checkpoints, model_cfg=params.model, cfg=params.train, seed=args.seed)
+    stats = finetune(
+        task,
+        examples,
+        base_model=str(paths.base_model),
+        out_dir=out_dir,
+        checkpoint_root=paths.checkpoints,
+        model_cfg=params.model,
+        cfg=params.train,
+        seed=args.seed,
+    )
     if stats:
-        write_json(paths.train_metrics(args.task, args.source, args.seed),
-                   {k: stats[k] for k in ("steps", "train_loss", "final_loss", "examples", "pairs")})
+        write_json(
+            paths.train_metrics(args.task, args.source, args.seed),
+            {k: stats[k] for k in ("steps", "train_loss", "final_loss", "examples", "pairs")},
+        )
 
 
 if __name__ == "__main__":

@@ -23,10 +23,16 @@ def main(args: argparse.Namespace, params: Params) -> None:
         if not paths.corpus(lang).is_file():
             raise DataError(f"{paths.corpus(lang)} not found; run the prepare stage for {lang} first")
         texts = [line for line in paths.corpus(lang).read_text(encoding="utf-8").splitlines() if line.strip()]
-        result = measure_lmem(model, tokenizer, {lang: texts}, seed=params.seed,
-                              batch_size=params.pretrain.lmem_batch_size, max_len=params.model.max_input_length,
-                              noise_density=params.pretrain.noise_density,
-                              mean_noise_span_length=params.pretrain.mean_span_length)[lang]
+        result = measure_lmem(
+            model,
+            tokenizer,
+            {lang: texts},
+            seed=params.seed,
+            batch_size=params.pretrain.lmem_batch_size,
+            max_len=params.model.max_input_length,
+            noise_density=params.pretrain.noise_density,
+            mean_noise_span_length=params.pretrain.mean_span_length,
+        )[lang]
         write_json(paths.lmem(lang), {"language": lang, **result})
 
 

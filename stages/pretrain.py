@@ -27,26 +27,48 @@ def main(args: argparse.Namespace, params: Params) -> None:
         model, tokenizer = load_model_and_tokenizer(model_cfg.name)
         save_model_dir(model, tokenizer, paths.base_model, spiece_from=None)
         paths.pretrain_corpus_dir.mkdir(parents=True, exist_ok=True)
-        write_json(paths.pretrain_metrics, {"pretrained_here": False, "model": model_cfg.name,
-                                            "n_params": sum(p.numel() for p in model.parameters())})
+        write_json(
+            paths.pretrain_metrics,
+            {
+                "pretrained_here": False,
+                "model": model_cfg.name,
+                "n_params": sum(p.numel() for p in model.parameters()),
+            },
+        )
         return
-    corpus = {lang: generate_corpus(lang, cfg.corpus_sentences, params.seed + LANGUAGE_SEED_STRIDE * (i + 1))
-              for i, lang in enumerate(cfg.languages)}
+    corpus = {
+        lang: generate_corpus(lang, cfg.corpus_sentences, params.seed + LANGUAGE_SEED_STRIDE * (i + 1))
+        for i, lang in enumerate(cfg.languages)
+    }
     if paths.pretrain_corpus_dir.exists():
         shutil.rmtree(paths.pretrain_corpus_dir)
     for lang, sentences in corpus.items():
         write_text(paths.pretrain_corpus_dir / f"{lang}.txt", "".join(s + "\n" for s in sentences))
     tok_dir = paths.root / ".cache" / "tokenizer"
     keywords = [k for name in params.tasks for k in get_task(name).keywords]  # one token each, every language
-    train_tokenizer(corpus, tok_dir, vocab_size=model_cfg.vocab_size, seed=params.seed,
-                    user_defined_symbols=keywords)
+    train_tokenizer(
+        corpus, tok_dir, vocab_size=model_cfg.vocab_size, seed=params.seed, user_defined_symbols=keywords
+    )
     stats = pretrain(
-        corpus, tok_dir, paths.base_model,
-        {"d_model": model_cfg.d_model, "d_ff": model_cfg.d_ff, "num_heads": model_cfg.num_heads,
-         "num_layers": model_cfg.num_layers},
-        steps=cfg.steps, batch_size=cfg.batch_size, lr=cfg.lr, seed=params.seed,
-        max_len=model_cfg.max_input_length, warmup_steps=cfg.warmup_steps, noise_density=cfg.noise_density,
-        mean_noise_span_length=cfg.mean_span_length, weight_decay=cfg.weight_decay, device=cfg.device,
+        corpus,
+        tok_dir,
+        paths.base_model,
+        {
+            "d_model": model_cfg.d_model,
+            "d_ff": model_cfg.d_ff,
+            "num_heads": model_cfg.num_heads,
+            "num_layers": model_cfg.num_layers,
+        },
+        steps=cfg.steps,
+        batch_size=cfg.batch_size,
+        lr=cfg.lr,
+        seed=params.seed,
+        max_len=model_cfg.max_input_length,
+        warmup_steps=cfg.warmup_steps,
+        noise_density=cfg.noise_density,
+        mean_noise_span_length=cfg.mean_span_length,
+        weight_decay=cfg.weight_decay,
+        device=cfg.device,
         copy_fraction=cfg.copy_fraction,
     )
     keep = ("n_params", "steps", "loss_first", "loss_last", "vocab_size", "n_examples")  # no wall-clock time:

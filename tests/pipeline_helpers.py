@@ -22,10 +22,19 @@ MINI_PARAMS = {
     "tasks": ["xnli", "panx", "tydiqa"],
     "data": {"sizes": {"train": 48, "dev": 8, "test": 16}, "corpus_sentences": 40},
     "model": {"vocab_size": 1200, "d_model": 32, "d_ff": 64, "num_heads": 2, "num_layers": 1},
-    "pretrain": {"languages": ["en", "es", "sw"], "corpus_sentences": 200, "steps": 6, "batch_size": 8,
-                 "warmup_steps": 1},
-    "perturbations": {"families": ["typos", "punctuation", "names"], "multichecklist_fills": 1, "min_changed": 4,
-                      "multichecklist": "data/external/multichecklist/checklist_templates.tsv"},
+    "pretrain": {
+        "languages": ["en", "es", "sw"],
+        "corpus_sentences": 200,
+        "steps": 6,
+        "batch_size": 8,
+        "warmup_steps": 1,
+    },
+    "perturbations": {
+        "families": ["typos", "punctuation", "names"],
+        "multichecklist_fills": 1,
+        "min_changed": 4,
+        "multichecklist": "data/external/multichecklist/checklist_templates.tsv",
+    },
     "train": {"epochs": 1, "batch_size": 8, "checkpoint_every": 4},
     "eval": {"batch_size": 16, "max_new_tokens": 8},
     "correlate": {"n_boot": 200},
@@ -41,12 +50,18 @@ def deep_update(base: dict, new: dict) -> dict:
 
 def run(cmd: list[str], cwd: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Run a command with the project's virtualenv first on PATH; on failure show its output."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "HF_HUB_OFFLINE": "1",
-           "XLROBUST_LOG": "WARNING", **kwargs.pop("env", {})}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "HF_HUB_OFFLINE": "1",
+        "XLROBUST_LOG": "WARNING",
+        **kwargs.pop("env", {}),
+    }
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, **kwargs)
     if check and proc.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n"
-                             f"{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -61,7 +76,9 @@ def make_repo(root: Path, params_override: dict) -> Path:
         else:
             shutil.copy2(src, repo / name)
     # The MultiCheckList fixture where params expect template files (git-tracked here; `dvc add` in real use).
-    shutil.copy2(MULTICHECKLIST_FIXTURE, repo / "data" / "external" / "multichecklist" / "checklist_templates.tsv")
+    shutil.copy2(
+        MULTICHECKLIST_FIXTURE, repo / "data" / "external" / "multichecklist" / "checklist_templates.tsv"
+    )
     params = deep_update(yaml.safe_load((REPO / "params.yaml").read_text()), params_override)
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     run(["git", "init", "-q"], repo)

@@ -25,16 +25,21 @@ needs_chromium = pytest.mark.skipif(
 def test_checks_catch_a_broken_page(tmp_path):
     """The checks fail on what they are meant to catch (so a passing run means something)."""
     page = tmp_path / "report.html"
-    page.write_text('<html><body><script>undefinedFunction();</script><img src="missing.png">'
-                    '<img src="data:image/png;base64,AAAA"></body></html>', encoding="utf-8")
+    page.write_text(
+        '<html><body><script>undefinedFunction();</script><img src="missing.png">'
+        '<img src="data:image/png;base64,AAAA"></body></html>',
+        encoding="utf-8",
+    )
     problems = browser_check.check_report(page)
     assert any("ReferenceError" in p for p in problems)
     assert any("missing.png not found" in p for p in problems)
     assert any("embedded PNG is broken" in p for p in problems)
     assert any("no Answer" in p for p in problems)
     plots = tmp_path / "index.html"
-    plots.write_text('<html><body><div id="a"></div><script src="https://cdn.example.org/vega.js"></script>'
-                     '</body></html>', encoding="utf-8")
+    plots.write_text(
+        '<html><body><div id="a"></div><script src="https://cdn.example.org/vega.js"></script></body></html>',
+        encoding="utf-8",
+    )
     problems = browser_check.check_plots(plots)
     assert any("plot 'a' is empty" in p for p in problems) and any("loads https://" in p for p in problems)
 
@@ -45,10 +50,11 @@ def test_browser_report_and_offline_dvc_plots_render(mini_repo, tmp_path):
     problems = browser_check.check_report(mini_repo / "metrics" / "report.html")
     page = browser_check.plots_page(mini_repo, tmp_path / "plots")
     html = page.read_text(encoding="utf-8")
-    assert "cdn.jsdelivr" not in html and "<meta charset=\"utf-8\">" in html.lower()
+    assert "cdn.jsdelivr" not in html and '<meta charset="utf-8">' in html.lower()
     problems += browser_check.check_plots(page)
     assert not problems, "\n".join(problems)
-    shot = browser_check.screenshot(mini_repo / "metrics" / "report.html", tmp_path / "first.png",
-                                    browser_check.FIRST_SCREEN)
+    shot = browser_check.screenshot(
+        mini_repo / "metrics" / "report.html", tmp_path / "first.png", browser_check.FIRST_SCREEN
+    )
     assert shot.stat().st_size > 10_000
     shutil.rmtree(tmp_path / "plots")

@@ -47,13 +47,19 @@ BAD_PARAMS = [
     ({"trian": {}}, "unknown key 'trian' (did you mean 'train'?)"),
     ({"data": {"sizes": {"train": 0}}}, "'data.sizes.train' must be > 0"),
     ({"data": {"source": "xtreme"}}, "'data.path' is required when data.source is 'xtreme'"),
-    ({"data": {"source": "xtreme", "path": "/no/such/folder"}}, "'data.path' '/no/such/folder' is not an existing"),
+    (
+        {"data": {"source": "xtreme", "path": "/no/such/folder"}},
+        "'data.path' '/no/such/folder' is not an existing",
+    ),
     ({"data": {"source": "huggingface"}}, "'data.source' is 'huggingface'"),
     ({"data": {"on_missing": "ignore"}}, "'data.on_missing' is 'ignore'"),
     ({"model": {"name": "./no/such/model"}}, "looks like a local path but no such folder"),
     ({"model": {"d_model": 130, "num_heads": 4}}, "must be divisible by 'model.num_heads'"),
     ({"pretrain": {"noise_density": 1.5}}, "'pretrain.noise_density' must be in (0, 1)"),
-    ({"pretrain": {"device": "gpu"}}, "'pretrain.device' is 'gpu' (did you mean 'cpu'?); allowed: auto, cpu, cuda"),
+    (
+        {"pretrain": {"device": "gpu"}},
+        "'pretrain.device' is 'gpu' (did you mean 'cpu'?); allowed: auto, cpu, cuda",
+    ),
     ({"pretrain": {"copy_fraction": 1.5}}, "'pretrain.copy_fraction' must be in [0, 1]"),
     ({"train": {"precision": "bf16", "device": "cpu"}}, "needs a GPU"),
     ({"train": {"launcher": "bash -c"}}, "'train.launcher' must start with python or accelerate"),
@@ -62,13 +68,27 @@ BAD_PARAMS = [
     ({"reference_source": "de"}, "'reference_source' 'de' is not in 'sources'"),
     ({"low_resource": ["yo"]}, "'low_resource' lists 'yo', which is not in 'languages'"),
     ({"perturbations": {"rate": 0}}, "'perturbations.rate' must be in (0, 1]"),
-    ({"perturbations": {"options": {"names": {}}, "families": ["typos"]}}, "'perturbations.options.names' configures a family"),
-    ({"perturbations": {"multichecklist": "../shared/realdata-sample/multichecklist/checklist_templates.tsv"}},
-     "'perturbations.multichecklist' must be a file in data/external/multichecklist/ (a dependency of the "
-     "adversarial stage, so DVC reruns it when the templates change), got '../shared/realdata-sample/"),
-    ({"perturbations": {"multichecklist": "/tmp/checklist_templates.tsv"}}, "must be a file in data/external/"),
-    ({"perturbations": {"multichecklist": "data/external/multichecklist/nope.tsv"}},
-     "'perturbations.multichecklist' 'data/external/multichecklist/nope.tsv' is not an existing file"),
+    (
+        {"perturbations": {"options": {"names": {}}, "families": ["typos"]}},
+        "'perturbations.options.names' configures a family",
+    ),
+    (
+        {
+            "perturbations": {
+                "multichecklist": "../shared/realdata-sample/multichecklist/checklist_templates.tsv"
+            }
+        },
+        "'perturbations.multichecklist' must be a file in data/external/multichecklist/ (a dependency of the "
+        "adversarial stage, so DVC reruns it when the templates change), got '../shared/realdata-sample/",
+    ),
+    (
+        {"perturbations": {"multichecklist": "/tmp/checklist_templates.tsv"}},
+        "must be a file in data/external/",
+    ),
+    (
+        {"perturbations": {"multichecklist": "data/external/multichecklist/nope.tsv"}},
+        "'perturbations.multichecklist' 'data/external/multichecklist/nope.tsv' is not an existing file",
+    ),
     ({"seed": "abc"}, "'seed' must be int"),
     ({"seeds": [13, 14, 13]}, "'seeds' lists 13 more than once"),
     ({"seeds": [-1]}, "'seeds' must list integers >= 0, got [-1]"),
@@ -101,7 +121,9 @@ def test_missing_params_file(tmp_path):
 
 
 def test_ints_accepted_for_floats_and_nulls_for_optionals():
-    params = load_params(with_shipped(yaml.safe_load("train: {lr: 1, max_steps: null}\ndata: {sizes: {train: null}}")))
+    params = load_params(
+        with_shipped(yaml.safe_load("train: {lr: 1, max_steps: null}\ndata: {sizes: {train: null}}"))
+    )
     assert params.train.lr == 1.0 and isinstance(params.train.lr, float)
     assert params.train.max_steps is None and params.data.sizes.train is None
 
@@ -129,7 +151,9 @@ def test_exponent_without_dot_gets_the_spelling_to_use():
 def test_home_in_paths_is_expanded(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "xtreme").mkdir()
-    params = load_params(with_shipped({"data": {"source": "xtreme", "path": "~/xtreme", "cache_dir": "~/cache"}}))
+    params = load_params(
+        with_shipped({"data": {"source": "xtreme", "path": "~/xtreme", "cache_dir": "~/cache"}})
+    )
     assert params.data.path == str(tmp_path / "xtreme") and params.data.cache_dir == str(tmp_path / "cache")
 
 
@@ -153,4 +177,3 @@ def test_schema_allowed_values_are_the_registries():
         load_params(with_shipped({"tasks": ["nope"]}))
     with pytest.raises(ConfigError, match="allowed: " + ", ".join(FAMILIES)):
         load_params(with_shipped({"perturbations": {"families": ["nope"], "options": {}}}))
-

@@ -153,7 +153,9 @@ def test_target_missing_for_one_task_only(holes):
     assert "sw" not in set(feats[feats.task == "xnli"].target)
     assert "sw" in set(feats[feats.task == "panx"].target)
     corr = pd.read_csv(out / "correlations.csv")
-    assert set(corr[corr.task == "xnli"].n) == {6}  # 2 sources x (en, es, de, hi) minus the 2 own-language pairs
+    assert set(corr[corr.task == "xnli"].n) == {
+        6
+    }  # 2 sources x (en, es, de, hi) minus the 2 own-language pairs
     scores = pd.read_csv(out / "scores.csv")
     assert len(scores[scores.task == "xnli"]) == 8 and "sw" not in set(scores[scores.task == "xnli"].target)
 
@@ -161,7 +163,9 @@ def test_target_missing_for_one_task_only(holes):
 def test_report_lists_left_out_pairs_with_reasons(holes):
     md = (holes["out"] / "metrics" / "report.md").read_text(encoding="utf-8")
     assert "## Coverage" in md
-    assert f"| panx | es->en, es->es, es->de, es->sw, es->hi | no panx model for es: {holes['reason']} |" in md
+    assert (
+        f"| panx | es->en, es->es, es->de, es->sw, es->hi | no panx model for es: {holes['reason']} |" in md
+    )
     assert "| xnli | en->sw, es->sw | no source has test results for sw (" in md
     assert "data/prepared/sw/xnli/test.jsonl absent: no labelled test split)" in md
     assert "panx: only en has results, so no source difference (es: no panx model for es:" in md
@@ -207,7 +211,9 @@ def test_task_without_usable_source_and_a_task_with_too_few_pairs(tmp_path):
     # panx: en -> es is the single zero-shot pair: reasons instead of numbers, and no NaN anywhere.
     panx = summary["panx"]
     assert set(panx["clean"]) == {"src_en"} and panx["left_out"] == 8
-    assert panx["clean"]["src_en"] == pytest.approx(expected_means("panx", "en", ["en", "es"])["clean"], abs=1e-4)
+    assert panx["clean"]["src_en"] == pytest.approx(
+        expected_means("panx", "en", ["en", "es"])["clean"], abs=1e-4
+    )
     corr = pd.read_csv(tmp_path / "out" / "metrics" / "correlations.csv")
     assert set(corr.task) == {"panx"} and len(corr) == 2 * len(CHEAP_FEATURES)
     assert corr.pearson_r.isna().all() and set(corr.reason) == {"only 1 points (need at least 3)"}
@@ -239,7 +245,9 @@ def test_no_task_to_analyse_is_a_data_error(tmp_path):
     root = copy_fixture(tmp_path / "fx")
     skip_source(root, "panx", "en")
     skip_source(root, "panx", "es")
-    with pytest.raises(DataError, match=r"no task has evaluation results.*panx: no usable source: en: no panx"):
+    with pytest.raises(
+        DataError, match=r"no task has evaluation results.*panx: no usable source: en: no panx"
+    ):
         correlate(root, tmp_path / "out", tasks=["panx"])
 
 
@@ -251,8 +259,10 @@ def test_broken_inputs_are_still_data_errors(tmp_path):
     path.write_text(good[:-40], encoding="utf-8")  # truncated
     with pytest.raises(DataError, match=r"panx-es-seed1\.json: line \d+: malformed JSON"):
         correlate(root, tmp_path / "out")
-    path.write_text(json.dumps({"task": "panx", "source": "es", "seed": SEED, "skipped": 3, "targets": {}}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"task": "panx", "source": "es", "seed": SEED, "skipped": 3, "targets": {}}),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"panx-es-seed1\.json: 'skipped' must be a non-empty string"):
         correlate(root, tmp_path / "out")
     data = json.loads(good)
@@ -267,7 +277,9 @@ def test_broken_inputs_are_still_data_errors(tmp_path):
         correlate(root, tmp_path / "out")
     # An eval JSON that is not marked skipped needs its source's training data.
     for sub in ("panx/es/seed1/sw", "xnli/es"):
-        shutil.copytree(FIXTURE / "data/predictions" / sub, root / "data/predictions" / sub, dirs_exist_ok=True)
+        shutil.copytree(
+            FIXTURE / "data/predictions" / sub, root / "data/predictions" / sub, dirs_exist_ok=True
+        )
     shutil.copy(_eval_path(FIXTURE, "xnli", "es"), _eval_path(root, "xnli", "es"))
     with pytest.raises(DataError, match=r"es/xnli/train\.jsonl: not found; prepare skipped it .*SKIPPED"):
         correlate(root, tmp_path / "out")

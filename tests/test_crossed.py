@@ -98,10 +98,13 @@ def test_holds_its_level_under_crossed_dependence_where_the_naive_test_does_not(
     reps, naive, crossed, pvals = 300, 0, 0, []
     for _ in range(reps):
         x = rng.normal(size=len(targets))[ti]
-        y = rng.normal(size=len(sources))[si] + 2.0 * rng.normal(size=len(targets))[ti] + rng.normal(size=len(pairs))
+        y = (
+            rng.normal(size=len(sources))[si]
+            + 2.0 * rng.normal(size=len(targets))[ti]
+            + rng.normal(size=len(pairs))
+        )
         naive += sps.pearsonr(x, y).pvalue < 0.05
-        res = crossed_correlation(x, y, [s for s, _ in pairs], [t for _, t in pairs], n_perm=199,
-                                  seed=rng)
+        res = crossed_correlation(x, y, [s for s, _ in pairs], [t for _, t in pairs], n_perm=199, seed=rng)
         crossed += res.p < 0.05
         pvals.append(res.p)
     assert naive / reps > 0.25  # 40 pairs but only 10 independent targets

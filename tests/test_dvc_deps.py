@@ -80,7 +80,10 @@ def stage_scripts(dvc: dict) -> dict[str, tuple[Path, list[str]]]:
         cmd = stage["cmd"] if isinstance(stage["cmd"], str) else " ".join(stage["cmd"])
         match = re.search(r"\bstages/\w+\.py\b", cmd)
         assert match, f"stage {name}: no stages/<name>.py in its cmd {cmd!r}"
-        out[name] = (REPO / match.group(0), [str(d) if isinstance(d, str) else next(iter(d)) for d in stage["deps"]])
+        out[name] = (
+            REPO / match.group(0),
+            [str(d) if isinstance(d, str) else next(iter(d)) for d in stage["deps"]],
+        )
     return out
 
 
@@ -90,8 +93,11 @@ def uncovered(dvc: dict) -> dict[str, list[str]]:
     for name, (script, deps) in stage_scripts(dvc).items():
         dep_paths = [(REPO / d).resolve() for d in deps]
         files = [script, *sorted(import_closure(script))]
-        lost = [f.relative_to(REPO).as_posix() for f in files
-                if not any(f == d or f.is_relative_to(d) for d in dep_paths)]
+        lost = [
+            f.relative_to(REPO).as_posix()
+            for f in files
+            if not any(f == d or f.is_relative_to(d) for d in dep_paths)
+        ]
         if lost:
             missing[name] = lost
     return missing
@@ -104,14 +110,23 @@ def dvc() -> dict:
 
 def test_every_imported_module_is_a_dependency(dvc):
     missing = uncovered(dvc)
-    assert not missing, "dvc.yaml deps miss modules the stages import (fix: python tools/sync_dvc_deps.py): " + "; ".join(
-        f"{stage}: {', '.join(files)}" for stage, files in missing.items())
+    assert not missing, (
+        "dvc.yaml deps miss modules the stages import (fix: python tools/sync_dvc_deps.py): "
+        + "; ".join(f"{stage}: {', '.join(files)}" for stage, files in missing.items())
+    )
 
 
 def test_closure_sees_transitive_and_package_imports():
     closure = {p.relative_to(SRC).as_posix() for p in import_closure(REPO / "stages" / "evaluate.py")}
-    assert {"xlrobust/evaluate.py", "xlrobust/inference.py", "xlrobust/modeling.py", "xlrobust/__init__.py",
-            "xlrobust/tasks/__init__.py", "xlrobust/tasks/panx.py", "xlrobust/errors.py"} <= closure
+    assert {
+        "xlrobust/evaluate.py",
+        "xlrobust/inference.py",
+        "xlrobust/modeling.py",
+        "xlrobust/__init__.py",
+        "xlrobust/tasks/__init__.py",
+        "xlrobust/tasks/panx.py",
+        "xlrobust/errors.py",
+    } <= closure
     assert any(p.startswith("xlrobust/multichecklist") for p in closure)
 
 

@@ -74,15 +74,29 @@ def test_exp_run_with_a_perturbation_param_reruns_little_and_is_shown(mini_repo_
 
     exps = experiments(repo)
     assert exps["pert-rate"]["params"]["perturbations"]["rate"] == 0.2
-    assert exps["pert-rate"]["params"]["perturbations"]["families"] == MINI_PARAMS["perturbations"]["families"]
+    assert (
+        exps["pert-rate"]["params"]["perturbations"]["families"] == MINI_PARAMS["perturbations"]["families"]
+    )
     assert set(exps["pert-rate"]["summary"]) >= set(MINI_PARAMS["tasks"])
 
     # The table a reader compares: drop every column, keep the param and one metric group.
-    table = run(["dvc", "exp", "show", "--csv", "--drop", ".*", "--keep",
-                 r"Experiment|perturbations\.rate|xnli\.clean\..*"], repo).stdout
+    table = run(
+        [
+            "dvc",
+            "exp",
+            "show",
+            "--csv",
+            "--drop",
+            ".*",
+            "--keep",
+            r"Experiment|perturbations\.rate|xnli\.clean\..*",
+        ],
+        repo,
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(table)))
     assert set(rows[0]) == {"Experiment", "perturbations.rate"} | {
-        f"xnli.clean.{s}" for s in MINI_PARAMS["sources"]}
+        f"xnli.clean.{s}" for s in MINI_PARAMS["sources"]
+    }
     by_name = {row["Experiment"]: row for row in rows}
     assert by_name["pert-rate"]["perturbations.rate"] == "0.2"
     assert {row["perturbations.rate"] for row in rows} == {"0.1", "0.2"}  # baseline beside the experiment

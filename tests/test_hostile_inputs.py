@@ -25,14 +25,64 @@ from xlrobust.languages import LANGUAGES
 from xlrobust.perturb import FAMILIES, perturb_examples
 from xlrobust.sources import load_split
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 NASTY = [
-    "", " ", "\x00", "\ufeff", "\u200b", "\u200c", "\u200d", "\u202e", "\u2066", "\r\n", "\r", "\t", "\n",
-    "\x1b[31m", "\x0b\x0c", "\x7f", "\x85", "\u2028", "\u2029", "\uffff", "\ufffd", "\U0010ffff", "\ue000",
-    "e\u0301", "\u0301", "\u094d", "👩‍👩‍👧", "🇩🇪", "مرحبا", "۳۴", "नमस्ते", "१२३", "ক্ষ", "৫", "中文", "Привет",
-    "İı", "ß", "ﬁ", "Ⅻ", "²", "12,5", "1.000.000", "...", '"', "'", "\\", "{}", "[", "</s>", "<extra_id_0>",
+    "",
+    " ",
+    "\x00",
+    "\ufeff",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u202e",
+    "\u2066",
+    "\r\n",
+    "\r",
+    "\t",
+    "\n",
+    "\x1b[31m",
+    "\x0b\x0c",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\uffff",
+    "\ufffd",
+    "\U0010ffff",
+    "\ue000",
+    "e\u0301",
+    "\u0301",
+    "\u094d",
+    "👩‍👩‍👧",
+    "🇩🇪",
+    "مرحبا",
+    "۳۴",
+    "नमस्ते",
+    "१२३",
+    "ক্ষ",
+    "৫",
+    "中文",
+    "Привет",
+    "İı",
+    "ß",
+    "ﬁ",
+    "Ⅻ",
+    "²",
+    "12,5",
+    "1.000.000",
+    "...",
+    '"',
+    "'",
+    "\\",
+    "{}",
+    "[",
+    "</s>",
+    "<extra_id_0>",
     "x" * 3000,
 ]
 SURROGATES = ["\ud800", "\udfff", "\ud83d"]
@@ -41,8 +91,9 @@ SURROGATES = ["\ud800", "\udfff", "\ud83d"]
 def hostile_text(surrogates: bool) -> st.SearchStrategy[str]:
     """Text built from nasty fragments and random code points (lone surrogates only where ``surrogates``)."""
     pieces = NASTY + (SURROGATES if surrogates else [])
-    chars = st.characters(categories=["L", "M", "N", "P", "S", "Z", "Cc", "Cf", "Co"] + (["Cs"] if surrogates
-                                                                                        else []))
+    chars = st.characters(
+        categories=["L", "M", "N", "P", "S", "Z", "Cc", "Cf", "Co"] + (["Cs"] if surrogates else [])
+    )
     fragment = st.one_of(st.sampled_from(pieces), st.text(chars, max_size=12))
     return st.lists(fragment, max_size=6).map("".join)
 
@@ -102,8 +153,15 @@ def perturb_or_error(task: str, lang: str, ex: dict, family: str, rate: float, s
 
 
 @SETTINGS
-@given(lang=st.sampled_from(LANGS), family=st.sampled_from(FAMS), rate=RATES, seed=st.integers(0, 99),
-       premise=hostile_text(True), hypothesis=hostile_text(True), label=st.sampled_from(NLI_LABELS))
+@given(
+    lang=st.sampled_from(LANGS),
+    family=st.sampled_from(FAMS),
+    rate=RATES,
+    seed=st.integers(0, 99),
+    premise=hostile_text(True),
+    hypothesis=hostile_text(True),
+    label=st.sampled_from(NLI_LABELS),
+)
 def test_nli_perturbation_keeps_the_label(lang, family, rate, seed, premise, hypothesis, label):
     ex = {"id": "h", "premise": premise, "hypothesis": hypothesis, "label": label}
     out = perturb_or_error("xnli", lang, ex, family, rate, seed)
@@ -113,8 +171,14 @@ def test_nli_perturbation_keeps_the_label(lang, family, rate, seed, premise, hyp
 
 
 @SETTINGS
-@given(data=st.data(), lang=st.sampled_from(LANGS), family=st.sampled_from(FAMS), rate=RATES,
-       seed=st.integers(0, 99), tokens=st.lists(hostile_text(True).filter(bool), min_size=1, max_size=8))
+@given(
+    data=st.data(),
+    lang=st.sampled_from(LANGS),
+    family=st.sampled_from(FAMS),
+    rate=RATES,
+    seed=st.integers(0, 99),
+    tokens=st.lists(hostile_text(True).filter(bool), min_size=1, max_size=8),
+)
 def test_ner_perturbation_keeps_tags_aligned_and_bio(data, lang, family, rate, seed, tokens):
     tags = data.draw(bio_tags(len(tokens)))
     ex = {"id": "n", "tokens": tokens, "tags": tags}
@@ -131,9 +195,17 @@ def test_ner_perturbation_keeps_tags_aligned_and_bio(data, lang, family, rate, s
 
 
 @SETTINGS
-@given(data=st.data(), lang=st.sampled_from(LANGS), family=st.sampled_from(FAMS), rate=RATES,
-       seed=st.integers(0, 99), before=hostile_text(True), answer=hostile_text(True), after=hostile_text(True),
-       question=hostile_text(True))
+@given(
+    data=st.data(),
+    lang=st.sampled_from(LANGS),
+    family=st.sampled_from(FAMS),
+    rate=RATES,
+    seed=st.integers(0, 99),
+    before=hostile_text(True),
+    answer=hostile_text(True),
+    after=hostile_text(True),
+    question=hostile_text(True),
+)
 def test_qa_perturbation_keeps_answer_spans(data, lang, family, rate, seed, before, answer, after, question):
     context = before + answer + after
     answers = [{"text": answer, "answer_start": len(before)}]
@@ -147,21 +219,39 @@ def test_qa_perturbation_keeps_answer_spans(data, lang, family, rate, seed, befo
     assert len(out["answers"]) == len(answers)
     for ans in out["answers"]:
         start, text = ans["answer_start"], ans["text"]
-        assert out["context"][start:start + len(text)] == text
+        assert out["context"][start : start + len(text)] == text
     if family in ("typos", "casing", "punctuation", "contractions"):
         assert [a["text"] for a in out["answers"]] == [a["text"] for a in answers]
 
 
-@pytest.mark.parametrize(("task", "ex", "message"), [
-    ("xnli", {"premise": "a", "hypothesis": "b", "label": "neutral"}, "has no string 'id' field"),
-    ("xnli", {"id": "a", "premise": None, "hypothesis": "b", "label": "neutral"}, "field 'premise' must be a string"),
-    ("panx", {"id": "a", "tokens": ["A", "b"], "tags": ["O"]}, "'tokens' and 'tags' must be lists of the same"),
-    ("panx", {"id": "a", "tokens": ["A"], "tags": ["B-MISC"]}, "tag 'B-MISC' is not one of"),
-    ("panx", {"id": "a", "tokens": [""], "tags": ["O"]}, "every token must be a non-empty string"),
-    ("tydiqa", {"id": "a", "question": "q", "context": "Ana", "answers": [{"text": "Ana", "answer_start": 1}]},
-     "answers[0] does not match the context"),
-    ("tydiqa", {"id": "a", "question": "q", "context": "Ana", "answers": []}, "'answers' must be a non-empty list"),
-])
+@pytest.mark.parametrize(
+    ("task", "ex", "message"),
+    [
+        ("xnli", {"premise": "a", "hypothesis": "b", "label": "neutral"}, "has no string 'id' field"),
+        (
+            "xnli",
+            {"id": "a", "premise": None, "hypothesis": "b", "label": "neutral"},
+            "field 'premise' must be a string",
+        ),
+        (
+            "panx",
+            {"id": "a", "tokens": ["A", "b"], "tags": ["O"]},
+            "'tokens' and 'tags' must be lists of the same",
+        ),
+        ("panx", {"id": "a", "tokens": ["A"], "tags": ["B-MISC"]}, "tag 'B-MISC' is not one of"),
+        ("panx", {"id": "a", "tokens": [""], "tags": ["O"]}, "every token must be a non-empty string"),
+        (
+            "tydiqa",
+            {"id": "a", "question": "q", "context": "Ana", "answers": [{"text": "Ana", "answer_start": 1}]},
+            "answers[0] does not match the context",
+        ),
+        (
+            "tydiqa",
+            {"id": "a", "question": "q", "context": "Ana", "answers": []},
+            "'answers' must be a non-empty list",
+        ),
+    ],
+)
 def test_malformed_examples_are_data_errors(task: str, ex: dict, message: str) -> None:
     with pytest.raises(DataError) as err:
         perturb_examples(task, "en", [ex], "typos", rate=0.5, seed=1)
@@ -169,6 +259,7 @@ def test_malformed_examples_are_data_errors(task: str, ex: dict, message: str) -
 
 
 # --- loaders ----------------------------------------------------------------------------------------------------
+
 
 def load_or_error(kind: str, task: str, split: str, root: Path, origin: Path):
     try:
@@ -183,8 +274,13 @@ def load_or_error(kind: str, task: str, split: str, root: Path, origin: Path):
 
 @st.composite
 def nli_rows(draw) -> list[tuple[str, str, str]]:
-    return draw(st.lists(st.tuples(hostile_text(False), hostile_text(False), st.sampled_from(NLI_LABELS)),
-                         min_size=1, max_size=5))
+    return draw(
+        st.lists(
+            st.tuples(hostile_text(False), hostile_text(False), st.sampled_from(NLI_LABELS)),
+            min_size=1,
+            max_size=5,
+        )
+    )
 
 
 @SETTINGS
@@ -224,14 +320,20 @@ def test_xtreme_tsv_with_stray_bytes_loads_or_names_the_line(tmp_path_factory, r
 
 
 @SETTINGS
-@given(data=st.data(), tokens=st.lists(hostile_text(False).map(lambda t: t.translate({9: None, 10: None, 13: None})),
-                                       min_size=1, max_size=6))
+@given(
+    data=st.data(),
+    tokens=st.lists(
+        hostile_text(False).map(lambda t: t.translate({9: None, 10: None, 13: None})), min_size=1, max_size=6
+    ),
+)
 def test_xtreme_panx_tsv_keeps_tags_aligned(tmp_path_factory, data, tokens):
     root = tmp_path_factory.mktemp("panx")
     tags = data.draw(bio_tags(len(tokens)))
     path = root / "panx" / "dev-en.tsv"
     path.parent.mkdir()
-    path.write_text("".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags, strict=True)), encoding="utf-8")
+    path.write_text(
+        "".join(f"{tok}\t{tag}\n" for tok, tag in zip(tokens, tags, strict=True)), encoding="utf-8"
+    )
     loaded = load_or_error("xtreme", "panx", "dev", root, path)
     if loaded is None:
         return
@@ -245,13 +347,33 @@ def test_xtreme_panx_tsv_keeps_tags_aligned(tmp_path_factory, data, tokens):
 
 
 @SETTINGS
-@given(before=hostile_text(False), answer=hostile_text(False), after=hostile_text(False),
-       question=hostile_text(False))
+@given(
+    before=hostile_text(False),
+    answer=hostile_text(False),
+    after=hostile_text(False),
+    question=hostile_text(False),
+)
 def test_xtreme_tydiqa_json_keeps_answer_spans(tmp_path_factory, before, answer, after, question):
     root = tmp_path_factory.mktemp("tydiqa")
     context = before + answer + after
-    doc = {"data": [{"paragraphs": [{"context": context, "qas": [{
-        "id": "english-1-0", "question": question, "answers": [{"text": answer, "answer_start": len(before)}]}]}]}]}
+    doc = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": context,
+                        "qas": [
+                            {
+                                "id": "english-1-0",
+                                "question": question,
+                                "answers": [{"text": answer, "answer_start": len(before)}],
+                            }
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
     path = root / "tydiqa" / "tydiqa-goldp-v1.1-dev" / "tydiqa.goldp.en.dev.json"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -262,19 +384,29 @@ def test_xtreme_tydiqa_json_keeps_answer_spans(tmp_path_factory, before, answer,
     assert ex["context"] == context and ex["question"] == question
     [ans] = ex["answers"]
     assert ans == {"text": answer, "answer_start": len(before)}
-    assert ex["context"][ans["answer_start"]:ans["answer_start"] + len(ans["text"])] == ans["text"]
+    assert ex["context"][ans["answer_start"] : ans["answer_start"] + len(ans["text"])] == ans["text"]
 
 
 JSONL_RECORD = {
     "xnli": lambda t, u: {"id": "a", "premise": t, "hypothesis": u, "label": "contradiction"},
     "panx": lambda t, u: {"id": "a", "tokens": [t, u], "tags": ["B-LOC", "I-LOC"]},
-    "tydiqa": lambda t, u: {"id": "a", "question": u, "context": t + u, "answers": [{"text": u, "answer_start": len(t)}]},
+    "tydiqa": lambda t, u: {
+        "id": "a",
+        "question": u,
+        "context": t + u,
+        "answers": [{"text": u, "answer_start": len(t)}],
+    },
 }
 
 
 @SETTINGS
-@given(task=st.sampled_from(sorted(JSONL_RECORD)), t=hostile_text(True), u=hostile_text(True),
-       ascii_only=st.booleans(), junk=st.binary(max_size=40))
+@given(
+    task=st.sampled_from(sorted(JSONL_RECORD)),
+    t=hostile_text(True),
+    u=hostile_text(True),
+    ascii_only=st.booleans(),
+    junk=st.binary(max_size=40),
+)
 def test_jsonl_source_round_trips_or_names_the_line(tmp_path_factory, task, t, u, ascii_only, junk):
     """Lone surrogates reach a file as JSON escapes (``\\ud800``); junk bytes make a second line."""
     root = tmp_path_factory.mktemp("jsonl")
@@ -307,8 +439,11 @@ GOOD_NLI = b'{"id": "a", "premise": "p", "hypothesis": "h", "label": "neutral"}\
 def test_read_jsonl_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_bytes(GOOD_NLI + junk + b"\n")
-    with pytest.raises(DataError, match=r"rows.jsonl: line 2: unreadable JSON \((nested too deeply|Exceeds the "
-                                        r"limit \(4300 digits\) for integer string conversion: value has 5000 digits)\)$"):
+    with pytest.raises(
+        DataError,
+        match=r"rows.jsonl: line 2: unreadable JSON \((nested too deeply|Exceeds the "
+        r"limit \(4300 digits\) for integer string conversion: value has 5000 digits)\)$",
+    ):
         read_jsonl(path)
 
 
@@ -324,6 +459,8 @@ def test_jsonl_source_turns_absurd_json_into_a_data_error(tmp_path: Path, junk: 
 def test_jsonl_source_rejects_escaped_lone_surrogates(tmp_path: Path) -> None:
     path = tmp_path / "xnli" / "dev-en.jsonl"
     path.parent.mkdir()
-    path.write_bytes(GOOD_NLI + b'{"id": "b", "premise": "bad \\ud800", "hypothesis": "h", "label": "neutral"}\n')
+    path.write_bytes(
+        GOOD_NLI + b'{"id": "b", "premise": "bad \\ud800", "hypothesis": "h", "label": "neutral"}\n'
+    )
     with pytest.raises(DataError, match=r"dev-en.jsonl: line 2: field 'premise'"):
         load_split("jsonl", "xnli", "en", "dev", path=str(tmp_path))

@@ -129,8 +129,12 @@ def test_adding_a_fine_tuning_seed_trains_and_evaluates_only_the_new_models(mini
     stages, _ = baseline_dag(repo)
     tasks, sources = yaml.safe_load((repo / "params.yaml").read_text())["tasks"], ["en", "es"]
     edit_params(repo, lambda p: p.update(seeds=[13, 14]))
-    new_runs = {f"{stage}@{task}-{source}-14" for stage in ("finetune", "evaluate") for task in tasks
-                for source in sources}
+    new_runs = {
+        f"{stage}@{task}-{source}-14"
+        for stage in ("finetune", "evaluate")
+        for task in tasks
+        for source in sources
+    }
     assert stages_run(run(["dvc", "repro"], repo).stdout) == new_runs | {"correlate"}
     assert group(stages, "finetune", "evaluate") <= dag(repo)[0]  # the seed-13 models are kept as they were
     a, b = (repo / "models" / "finetuned" / f"xnli-en-seed{seed}" / "model.safetensors" for seed in (13, 14))

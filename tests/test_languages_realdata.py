@@ -22,18 +22,32 @@ from xlrobust.tasks import get_task
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "realdata-dev"
 
 QA = {  # (context, question, answer) in the language's own script
-    "ko": [("서울은 대한민국의 수도이며 인구는 약 천만 명이다.", "대한민국의 수도는 어디인가?", "서울"),
-           ("한강은 서울을 가로질러 흐르는 강이다.", "서울을 가로지르는 강은 무엇인가?", "한강")],
-    "te": [("హైదరాబాద్ తెలంగాణ రాష్ట్ర రాజధాని నగరం.", "తెలంగాణ రాజధాని ఏది?", "హైదరాబాద్"),
-           ("గోదావరి నది మహారాష్ట్రలో పుడుతుంది.", "గోదావరి నది ఎక్కడ పుడుతుంది?", "మహారాష్ట్రలో")],
+    "ko": [
+        ("서울은 대한민국의 수도이며 인구는 약 천만 명이다.", "대한민국의 수도는 어디인가?", "서울"),
+        ("한강은 서울을 가로질러 흐르는 강이다.", "서울을 가로지르는 강은 무엇인가?", "한강"),
+    ],
+    "te": [
+        ("హైదరాబాద్ తెలంగాణ రాష్ట్ర రాజధాని నగరం.", "తెలంగాణ రాజధాని ఏది?", "హైదరాబాద్"),
+        ("గోదావరి నది మహారాష్ట్రలో పుడుతుంది.", "గోదావరి నది ఎక్కడ పుడుతుంది?", "మహారాష్ట్రలో"),
+    ],
 }
 
 
 def _squad(lang: str, prefix: str) -> dict:
     name = TYDIQA_LANG_NAMES[lang]
-    paragraphs = [{"context": c, "qas": [{"id": f"{prefix}{name}-{i}", "question": q,
-                                          "answers": [{"text": a, "answer_start": c.index(a)}]}]}
-                  for i, (c, q, a) in enumerate(QA[lang])]
+    paragraphs = [
+        {
+            "context": c,
+            "qas": [
+                {
+                    "id": f"{prefix}{name}-{i}",
+                    "question": q,
+                    "answers": [{"text": a, "answer_start": c.index(a)}],
+                }
+            ],
+        }
+        for i, (c, q, a) in enumerate(QA[lang])
+    ]
     return {"version": "TyDiQA-GoldP-1.1-for-SQuAD-1.1", "data": [{"title": name, "paragraphs": paragraphs}]}
 
 
@@ -45,7 +59,8 @@ def tydiqa_folder(root: Path) -> Path:
     for lang in QA:
         (train / f"tydiqa.goldp.{lang}.train.json").write_text(json.dumps(_squad(lang, "")), encoding="utf-8")
         (dev / f"tydiqa-goldp-dev-{TYDIQA_LANG_NAMES[lang]}.json").write_text(
-            json.dumps(_squad(lang, "dev-")), encoding="utf-8")
+            json.dumps(_squad(lang, "dev-")), encoding="utf-8"
+        )
     return root
 
 
@@ -90,8 +105,12 @@ def test_xnli_targets_prepare_and_perturb_on_real_dev(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["ko", "te"])
 def test_tydiqa_targets_prepare_perturb_and_score(lang: str, tmp_path: Path) -> None:
-    cfg = DataConfig(source="xtreme", path=str(tydiqa_folder(tmp_path)), sizes=SplitSizes(None, None, None),
-                     eval_split="dev")
+    cfg = DataConfig(
+        source="xtreme",
+        path=str(tydiqa_folder(tmp_path)),
+        sizes=SplitSizes(None, None, None),
+        eval_split="dev",
+    )
     out = prepare_language(lang, ["tydiqa"], cfg, sources=[lang], eval_split="dev", seed=1)
     dev = out.splits["tydiqa"]["dev"]
     assert len(dev) == 2 and len(out.splits["tydiqa"]["train"]) == 2
@@ -101,7 +120,9 @@ def test_tydiqa_targets_prepare_perturb_and_score(lang: str, tmp_path: Path) -> 
     golds = [ex["answers"][0]["text"] for ex in dev]
     perfect = task.score(dev, golds, lang=lang, options={})
     assert perfect.metrics["f1"] == perfect.metrics["f1_unicode"] == 1.0
-    wrong = task.score(dev, [g + "।" for g in golds[:1]] + ["x"], lang=lang, options={"qa_normalization": "unicode"})
+    wrong = task.score(
+        dev, [g + "।" for g in golds[:1]] + ["x"], lang=lang, options={"qa_normalization": "unicode"}
+    )
     assert wrong.metrics["f1"] == pytest.approx(0.5)  # Unicode punctuation dropped; "x" scores 0
 
 

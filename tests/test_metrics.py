@@ -157,7 +157,10 @@ def test_spans_to_tags_gold_pass_then_leftmost_free() -> None:
     # the wrong-type span "PER: Paris" matches no gold entity: it goes leftmost free, after the gold pass has
     # put "LOC: Paris" on token 3
     assert spans_to_tags(tokens, [("PER", "Paris"), ("LOC", "Paris")], gold_tags=gold) == [
-        "B-PER", "O", "O", "B-LOC"
+        "B-PER",
+        "O",
+        "O",
+        "B-LOC",
     ]
     # a type mismatch with the gold entity is not a gold match: placed leftmost, scored wrong
     assert spans_to_tags(tokens, [("ORG", "Paris Hilton")], gold_tags=gold) == ["B-ORG", "I-ORG", "O", "O"]

@@ -21,7 +21,13 @@ from xlrobust.multichecklist import (
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "multichecklist" / "checklist_templates.tsv"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata-sample" / "multichecklist" / "checklist_templates.tsv"
+REAL = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "realdata-sample"
+    / "multichecklist"
+    / "checklist_templates.tsv"
+)
 OUR_LANGUAGES = ("ar", "bn", "de", "en", "es", "fi", "hi", "id", "ru", "sw")
 
 
@@ -42,12 +48,22 @@ def _assert_valid_qa(case: dict) -> None:
 
 
 def test_fixture_parses_tests_columns_and_variants(templates):
-    assert [t.name for t in templates.tests] == [COMPARISON, ANIMAL, "Animal vs Vehicle v2", "size, shape, age, color"]
+    assert [t.name for t in templates.tests] == [
+        COMPARISON,
+        ANIMAL,
+        "Animal vs Vehicle v2",
+        "size, shape, age, color",
+    ]
     assert templates.columns == ("en", "es", "ru", "ar")
     assert available_languages(templates) == ["ar", "en", "es", "ru"]  # no de/fi/... column: not available
     comparison = templates.tests[0]
     assert comparison.capability == "Vocabulary" and comparison.short_name == "comp"
-    assert [a.english for a in comparison.args["adj"]] == ["older, old", "taller, tall", "cooler, cool", "nicer, nice"]
+    assert [a.english for a in comparison.args["adj"]] == [
+        "older, old",
+        "taller, tall",
+        "cooler, cool",
+        "nicer, nice",
+    ]
     question, answer = comparison.qas[0]
     assert question.line == 5 and answer.english == "{first_name1}"
     ru = question.variants["ru"]  # two ru columns, each with its placeholders column
@@ -101,10 +117,18 @@ def test_answers_point_at_the_filled_slot_not_the_first_match(templates):
 
 
 def test_answer_span_is_the_slot_even_when_its_text_occurs_earlier(tmp_path):
-    rows = ["Field\ten", "Name\tAnimal vs Vehicle", "Capability\tTaxonomy",
-            "Context\t{first_name} has a dog-like {animal} and {vehicle}.",
-            "Question\tWhat animal does {first_name} have?", "Answer\t{animal}",
-            "animal\tdog", "animal\tcat", "vehicle\tcar", "vehicle\tvan"]
+    rows = [
+        "Field\ten",
+        "Name\tAnimal vs Vehicle",
+        "Capability\tTaxonomy",
+        "Context\t{first_name} has a dog-like {animal} and {vehicle}.",
+        "Question\tWhat animal does {first_name} have?",
+        "Answer\t{animal}",
+        "animal\tdog",
+        "animal\tcat",
+        "vehicle\tcar",
+        "vehicle\tvan",
+    ]
     path = tmp_path / "t.tsv"
     path.write_text("\r\n".join(rows), encoding="utf-8")
     cases = generate_cases(load_templates(path), "en", n_per_test=20, seed=0)
@@ -124,9 +148,19 @@ def test_russian_variants_follow_their_placeholders(templates):
         if case["test"] == "comp" and case["question"].startswith("Кто менее"):
             assert any(w in case["context"] for w in ("круче", "приятнее"))  # tagged cooler, nicer
         if case["test"] == "comp" and case["answers"][0]["answer_start"] > 0:  # the 'less' question
-            assert case["question"] in {"Кто моложе?", "Кто ниже?", "Кто менее крутой?", "Кто менее приятный?"}
+            assert case["question"] in {
+                "Кто моложе?",
+                "Кто ниже?",
+                "Кто менее крутой?",
+                "Кто менее приятный?",
+            }
         if case["test"] == "animal_vehicle" and case["question"].startswith("Какое"):
-            assert case["answers"][0]["text"] in {"собака", "кошка", "корова", "утка"}  # nominative after 'есть'
+            assert case["answers"][0]["text"] in {
+                "собака",
+                "кошка",
+                "корова",
+                "утка",
+            }  # nominative after 'есть'
         if case["test"] == "animal_vehicle_v2":
             assert not any(w in case["context"] for w in ("собака", "кошка", "корова", "утка", "машина"))
             assert any(w in case["context"] for w in ("собаку", "кошку", "корову", "утку"))  # accusative
@@ -163,8 +197,10 @@ def test_unavailable_or_unknown_language_is_an_error(templates):
 
 def test_unknown_fill_in_names_its_cell(tmp_path):
     path = tmp_path / "t.tsv"
-    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("¿Quién es {adj[0]}?", "¿Quién es {adjx[0]}?"),
-                    encoding="utf-8")
+    path.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace("¿Quién es {adj[0]}?", "¿Quién es {adjx[0]}?"),
+        encoding="utf-8",
+    )
     templates = load_templates(path)
     generate_cases(templates, "en", n_per_test=1, seed=0)  # only the es cell is broken
     with pytest.raises(DataError, match=r"t\.tsv: line 7, column 3: fill-in \{adjx\[0\]\}"):
@@ -206,36 +242,63 @@ def test_real_file_skips_the_tests_th_my_tl_cannot_fill():
 
 def _case(test: str, group: int, answer: str) -> dict:
     context = f"Context with {answer} inside."
-    return {"id": f"{test}-{group}-{answer}", "question": "q?", "context": context,
-            "answers": [{"text": answer, "answer_start": context.index(answer)}], "test": test, "group": group}
+    return {
+        "id": f"{test}-{group}-{answer}",
+        "question": "q?",
+        "context": context,
+        "answers": [{"text": answer, "answer_start": context.index(answer)}],
+        "test": test,
+        "group": group,
+    }
 
 
 def test_failure_rates_on_hand_made_predictions():
     cases = [
-        _case("comp", 0, "Keith"), _case("comp", 0, "Daniel"),
-        _case("comp", 1, "Anna"), _case("comp", 1, "Maria"),
-        _case("animal_vehicle", 0, "a dog"), _case("animal_vehicle", 1, "un perro"),
+        _case("comp", 0, "Keith"),
+        _case("comp", 0, "Daniel"),
+        _case("comp", 1, "Anna"),
+        _case("comp", 1, "Maria"),
+        _case("animal_vehicle", 0, "a dog"),
+        _case("animal_vehicle", 1, "un perro"),
         _case("animal_vehicle", 2, "собака"),
     ]
     predictions = [
-        "keith.",      # SQuAD normalisation: case and ASCII punctuation ignored -> pass
-        "Keith",       # wrong name -> fail (group 0 fails)
-        "Anna", "Maria",  # group 1 passes
-        "the dog",     # English article dropped -> pass
-        "perro",       # SQuAD drops only English articles: 'un perro' != 'perro' -> fail
-        "Собака",      # lower-cased -> pass
+        "keith.",  # SQuAD normalisation: case and ASCII punctuation ignored -> pass
+        "Keith",  # wrong name -> fail (group 0 fails)
+        "Anna",
+        "Maria",  # group 1 passes
+        "the dog",  # English article dropped -> pass
+        "perro",  # SQuAD drops only English articles: 'un perro' != 'perro' -> fail
+        "Собака",  # lower-cased -> pass
     ]
     rates = failure_rates(cases, predictions, "en")
     assert rates == {
-        "animal_vehicle": {"n": 3, "failures": 1, "failure_rate": 1 / 3,
-                           "n_groups": 3, "group_failures": 1, "group_failure_rate": 1 / 3},
-        "comp": {"n": 4, "failures": 1, "failure_rate": 0.25,
-                 "n_groups": 2, "group_failures": 1, "group_failure_rate": 0.5},
+        "animal_vehicle": {
+            "n": 3,
+            "failures": 1,
+            "failure_rate": 1 / 3,
+            "n_groups": 3,
+            "group_failures": 1,
+            "group_failure_rate": 1 / 3,
+        },
+        "comp": {
+            "n": 4,
+            "failures": 1,
+            "failure_rate": 0.25,
+            "n_groups": 2,
+            "group_failures": 1,
+            "group_failure_rate": 0.5,
+        },
     }
     # MLQA's normalisation drops Spanish articles (but not English ones when lang is es)
     unicode = failure_rates(cases[4:6], predictions[4:6], "es", normalization="unicode")
-    assert unicode["animal_vehicle"]["failures"] == 1 and failure_rates(
-        cases[5:6], predictions[5:6], "es", normalization="unicode")["animal_vehicle"]["failures"] == 0
+    assert (
+        unicode["animal_vehicle"]["failures"] == 1
+        and failure_rates(cases[5:6], predictions[5:6], "es", normalization="unicode")["animal_vehicle"][
+            "failures"
+        ]
+        == 0
+    )
 
 
 def test_failure_rates_on_generated_cases(templates):
@@ -273,8 +336,12 @@ def test_missing_english_column_is_an_error(tmp_path):
 
 
 def test_placeholders_column_must_follow_its_language(tmp_path):
-    data = FIXTURE.read_bytes().replace(b"Field\ten\tes\tru\tru-placeholders", b"Field\ten\tes\tru\tes-placeholders", 1)
-    with pytest.raises(DataError, match=r"bad\.tsv: line 1, column 5: 'es-placeholders' must directly follow"):
+    data = FIXTURE.read_bytes().replace(
+        b"Field\ten\tes\tru\tru-placeholders", b"Field\ten\tes\tru\tes-placeholders", 1
+    )
+    with pytest.raises(
+        DataError, match=r"bad\.tsv: line 1, column 5: 'es-placeholders' must directly follow"
+    ):
         load_templates(_write(tmp_path, data))
 
 

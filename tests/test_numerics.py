@@ -15,9 +15,18 @@ PROBE = "import xlrobust, torch; print(torch.backends.cpu.get_cpu_capability())"
 
 
 def _capability(**env: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")}
-    out = subprocess.run([sys.executable, "-c", PROBE], env={**clean, "PYTHONPATH": str(SRC), **env},
-                         capture_output=True, text=True, check=True)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**clean, "PYTHONPATH": str(SRC), **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip()
 
 

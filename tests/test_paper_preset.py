@@ -38,7 +38,9 @@ def test_paper_preset_lengths_fit_the_real_answers():
     626-character PAN-X string in 1,000 en dev sentences may be cut)."""
     params = read_params_file(PRESET)
     assert params.model.max_input_length == 512
-    assert params.model.max_target_length >= 128 and params.eval.max_new_tokens >= params.model.max_target_length
+    assert (
+        params.model.max_target_length >= 128 and params.eval.max_new_tokens >= params.model.max_target_length
+    )
     assert 1e-4 <= params.train.lr <= 5e-4  # AdamW fine-tuning range (the stage's optimizer is AdamW)
 
 

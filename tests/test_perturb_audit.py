@@ -30,7 +30,10 @@ def test_word_diff_marks_replaced_removed_and_added_words():
     assert word_diff("Vita Kuu ya Pili ya Dunia", "Vita Kuu ya Andwele ya Dunia") == (
         "Vita Kuu ya ~~Pili~~ → **Andwele** ya Dunia"
     )
-    assert word_diff("San Francisco Ballet", "San Terrence Newton") == "San ~~Francisco Ballet~~ → **Terrence Newton**"
+    assert (
+        word_diff("San Francisco Ballet", "San Terrence Newton")
+        == "San ~~Francisco Ballet~~ → **Terrence Newton**"
+    )
     assert word_diff("He came home.", "He came") == "He came ~~home.~~"
     assert word_diff("He came", "He came home") == "He came **home**"
     assert word_diff("a b", "a b") == "a b"
@@ -56,10 +59,18 @@ def test_word_diff_cuts_long_unchanged_runs_around_edits():
 
 def test_rendered_example_diffs_each_text_field_and_shows_changed_answers():
     context = "Rais wa kwanza alizaliwa Ufaransa mwaka 1960 ."
-    ex = {"id": "q1", "question": "Alizaliwa wapi?", "context": context,
-          "answers": [{"text": "Ufaransa", "answer_start": context.index("Ufaransa")}]}
+    ex = {
+        "id": "q1",
+        "question": "Alizaliwa wapi?",
+        "context": context,
+        "answers": [{"text": "Ufaransa", "answer_start": context.index("Ufaransa")}],
+    }
     new_context = context.replace("Ufaransa", "Kenya")
-    new = {**ex, "context": new_context, "answers": [{"text": "Kenya", "answer_start": context.index("Ufaransa")}]}
+    new = {
+        **ex,
+        "context": new_context,
+        "answers": [{"text": "Kenya", "answer_start": context.index("Ufaransa")}],
+    }
     lines = render_example("tydiqa", ex, new).splitlines()
     assert lines[0] == "- `q1`"
     assert lines[1] == "  - *question* (unchanged): Alizaliwa wapi?"
@@ -67,7 +78,10 @@ def test_rendered_example_diffs_each_text_field_and_shows_changed_answers():
     assert lines[3].startswith("  - *answers*: ~~") and '"Ufaransa"' in lines[3] and '"Kenya"' in lines[3]
     ner = {"id": "n1", "tokens": ["Juma", "Ali", "alikwenda"], "tags": ["B-PER", "I-PER", "O"]}
     renamed = {**ner, "tokens": ["Amani", "alikwenda"], "tags": ["B-PER", "O"]}
-    assert render_example("panx", ner, renamed).splitlines()[1] == "  - *tokens*: ~~Juma Ali~~ → **Amani** alikwenda"
+    assert (
+        render_example("panx", ner, renamed).splitlines()[1]
+        == "  - *tokens*: ~~Juma Ali~~ → **Amani** alikwenda"
+    )
 
 
 # --- sampling and the whole file -------------------------------------------------------------------------------
@@ -75,8 +89,15 @@ def test_rendered_example_diffs_each_text_field_and_shows_changed_answers():
 
 def _nli(n: int) -> list[dict]:
     # Every third example names a number; the others have none, so the numbers family cannot change them.
-    return [{"id": f"e{i}", "premise": f"Alinunua vitabu {10 + i} jana." if i % 3 == 0 else "Alinunua vitabu jana.",
-             "hypothesis": "Alinunua kitu.", "label": "entailment"} for i in range(n)]
+    return [
+        {
+            "id": f"e{i}",
+            "premise": f"Alinunua vitabu {10 + i} jana." if i % 3 == 0 else "Alinunua vitabu jana.",
+            "hypothesis": "Alinunua kitu.",
+            "label": "entailment",
+        }
+        for i in range(n)
+    ]
 
 
 def test_sample_is_drawn_among_changed_examples_in_file_order():
@@ -96,15 +117,30 @@ def test_sample_is_drawn_among_changed_examples_in_file_order():
 def test_a_language_whose_families_changed_nothing_says_so():
     examples = [ex for ex in _nli(9) if "1" not in ex["premise"]]
     out = perturb_examples("xnli", "ar", examples, "numbers", rate=1.0, seed=13)
-    audits = [audit_family("xnli", "ar", "numbers", examples, out, seed=13),
-              FamilyAudit("xnli", "casing", applies=False)]
+    audits = [
+        audit_family("xnli", "ar", "numbers", examples, out, seed=13),
+        FamilyAudit("xnli", "casing", applies=False),
+    ]
     text = render_audit("ar", 13, audits)
     assert "**No family changed any example of ar**: nothing to review." in text
-    assert "### numbers\n\n6 examples, 0 changed." in text and "Changed no example: nothing to review." in text
+    assert (
+        "### numbers\n\n6 examples, 0 changed." in text and "Changed no example: nothing to review." in text
+    )
     assert "Does not apply to ar" in text and "| xnli | casing | - | does not apply |" in text
-    changed = render_audit("sw", 13, [audit_family("xnli", "sw", "numbers", _nli(6),
-                                                   perturb_examples("xnli", "sw", _nli(6), "numbers", rate=1.0,
-                                                                    seed=13), seed=13)])
+    changed = render_audit(
+        "sw",
+        13,
+        [
+            audit_family(
+                "xnli",
+                "sw",
+                "numbers",
+                _nli(6),
+                perturb_examples("xnli", "sw", _nli(6), "numbers", rate=1.0, seed=13),
+                seed=13,
+            )
+        ],
+    )
     assert "No family changed" not in changed and "All of the changed examples:" in changed
 
 
@@ -112,8 +148,10 @@ def test_a_language_whose_families_changed_nothing_says_so():
 
 
 def _params(seed: int):
-    raw = deep_update(copy.deepcopy(SHIPPED), {"seed": seed,
-                                               "perturbations": {"families": ["numbers", "names", "punctuation"]}})
+    raw = deep_update(
+        copy.deepcopy(SHIPPED),
+        {"seed": seed, "perturbations": {"families": ["numbers", "names", "punctuation"]}},
+    )
     raw["perturbations"]["options"] = {}
     return load_params(raw)
 

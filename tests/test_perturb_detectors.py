@@ -49,7 +49,12 @@ def test_quoted_bad_edits_no_longer_happen(lang: str, family: str, text: str, ba
 
 def test_quoted_bad_edits_through_the_public_api() -> None:
     examples = [
-        {"id": "1", "premise": "Vita Kuu ya Pili ya Dunia ilianza.", "hypothesis": "Bahari ya Hindi.", "label": "0"}
+        {
+            "id": "1",
+            "premise": "Vita Kuu ya Pili ya Dunia ilianza.",
+            "hypothesis": "Bahari ya Hindi.",
+            "label": "0",
+        }
     ]
     out = perturb_examples("xnli", "sw", examples, "names", rate=1.0, seed=0)
     assert out[0]["changed"] is False

@@ -37,8 +37,11 @@ def test_every_dvc_plots_definition_renders_with_data(mini_repo_copy: Path):
     """`dvc plots show` fills every definition of dvc.yaml (custom templates in .dvc/plots included) with rows
     from each of its files, and every row has the fields the definition names."""
     shown = json.loads(run(["dvc", "plots", "show", "--json"], mini_repo_copy).stdout)["data"]
-    definitions = {name: d for p in yaml.safe_load((mini_repo_copy / "dvc.yaml").read_text())["plots"]
-                   for name, d in p.items()}
+    definitions = {
+        name: d
+        for p in yaml.safe_load((mini_repo_copy / "dvc.yaml").read_text())["plots"]
+        for name, d in p.items()
+    }
     assert set(shown) == set(definitions)
     for name, d in definitions.items():
         spec = shown[name][0]["content"]
@@ -47,7 +50,9 @@ def test_every_dvc_plots_definition_renders_with_data(mini_repo_copy: Path):
         for file, y_field in d["y"].items():
             mine = [r for r in rows if r["filename"] == Path(file).name]
             assert mine and all(d["x"] in r and y_field in r for r in mine), (name, file)
-    assert "regression" in json.dumps(shown["zero-shot clean score against each feature (least-squares line)"])
+    assert "regression" in json.dumps(
+        shown["zero-shot clean score against each feature (least-squares line)"]
+    )
 
 
 @pytest.mark.slow

@@ -165,9 +165,13 @@ def test_pretrain_is_deterministic(pretrained):
 
 def test_copy_mixture_changes_the_objective_deterministically(tmp_path, tok_dir):
     """With copy_fraction the same seed still gives the same run, and a different one than plain T5."""
-    kwargs = dict(config=TINY, steps=6, batch_size=16, lr=3e-3, seed=0, max_len=48, progress=False, log_every=1)
+    kwargs = dict(
+        config=TINY, steps=6, batch_size=16, lr=3e-3, seed=0, max_len=48, progress=False, log_every=1
+    )
     plain = pretrain(make_corpus(40), tok_dir, tmp_path / "p", **kwargs)
-    mixed = [pretrain(make_corpus(40), tok_dir, tmp_path / f"m{i}", copy_fraction=0.5, **kwargs) for i in (0, 1)]
+    mixed = [
+        pretrain(make_corpus(40), tok_dir, tmp_path / f"m{i}", copy_fraction=0.5, **kwargs) for i in (0, 1)
+    ]
     assert mixed[0]["loss_curve"] == mixed[1]["loss_curve"] != plain["loss_curve"]
     assert mixed[0]["copy_fraction"] == 0.5 and plain["copy_fraction"] == 0.0
     assert mixed[0]["target_tokens_seen"] > plain["target_tokens_seen"]  # whole inputs are longer targets

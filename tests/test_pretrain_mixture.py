@@ -24,8 +24,21 @@ def tok(tmp_path_factory):
 
 
 def test_every_task_declares_its_format_words():
-    assert {"xnli:", "premise:", "hypothesis:", "entailment", "neutral", "contradiction", "tag:", "$$", "PER:",
-            "LOC:", "ORG:", "question:", "context:"} == set(KEYWORDS)
+    assert {
+        "xnli:",
+        "premise:",
+        "hypothesis:",
+        "entailment",
+        "neutral",
+        "contradiction",
+        "tag:",
+        "$$",
+        "PER:",
+        "LOC:",
+        "ORG:",
+        "question:",
+        "context:",
+    } == set(KEYWORDS)
 
 
 def test_keywords_are_single_pieces_in_every_language(tok):
@@ -77,8 +90,12 @@ def test_zero_share_is_plain_span_corruption_and_draws_nothing():
     rng = np.random.default_rng(0)
     assert reconstruct_some(PAIRS, ORIGINALS, 1, rng, 0.0) == [(list(i), list(t)) for i, t in PAIRS]
     assert rng.random() == np.random.default_rng(0).random()
-    assert all(t == [*o, 1] for (_, t), o in zip(
-        reconstruct_some(PAIRS, ORIGINALS, 1, np.random.default_rng(0), 1.0), ORIGINALS, strict=True))
+    assert all(
+        t == [*o, 1]
+        for (_, t), o in zip(
+            reconstruct_some(PAIRS, ORIGINALS, 1, np.random.default_rng(0), 1.0), ORIGINALS, strict=True
+        )
+    )
 
 
 @pytest.mark.parametrize("bad", [-0.1, 1.5, "half", True])

@@ -113,8 +113,13 @@ def s3_endpoint() -> Iterator[str]:
     try:
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:
@@ -131,11 +136,16 @@ def bucket_objects(endpoint: str, prefix: str) -> set[str]:
     """Object keys under ``prefix`` in the test bucket, relative to it."""
     import boto3
 
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     keys: set[str] = set()
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix):
-        keys.update(obj["Key"][len(prefix):] for obj in page.get("Contents", []))
+        keys.update(obj["Key"][len(prefix) :] for obj in page.get("Contents", []))
     return keys
 
 

@@ -26,8 +26,17 @@ SEEDS = (1, 2)  # the fixture's fine-tuning seeds
 def run(root: Path, out: Path, tok: Path, cache: Path, smoke: bool) -> dict:
     """Every pair feature, with the tokenizer as models/base and the URIEL cache folder ``cache``."""
     return correlate_fixture(
-        root, out, tokenizer=tok, cache_dir=cache, smoke=smoke, tasks=TASKS, sources=SOURCES, languages=LANGS,
-        n_boot=200, seeds=SEEDS, features=PAIR_FEATURES,
+        root,
+        out,
+        tokenizer=tok,
+        cache_dir=cache,
+        smoke=smoke,
+        tasks=TASKS,
+        sources=SOURCES,
+        languages=LANGS,
+        n_boot=200,
+        seeds=SEEDS,
+        features=PAIR_FEATURES,
     )
 
 
@@ -53,7 +62,10 @@ def test_summary_has_expected_keys_and_no_nan(env):
     summary = _strict_json(env["out1"] / "metrics" / "summary.json")
     assert summary == env["res1"]["summary"]
     # The headline comes first (dvc exp show lists columns in file order), then the tasks.
-    assert list(summary) == ["headline", "xnli", "panx", "lmem", "smoke_scale"] and summary["smoke_scale"] is True
+    assert (
+        list(summary) == ["headline", "xnli", "panx", "lmem", "smoke_scale"]
+        and summary["smoke_scale"] is True
+    )
     assert summary["lmem"] == {"tgt_en": 0.91, "tgt_es": 0.84, "tgt_de": 0.8, "tgt_sw": 0.42, "tgt_hi": 0.55}
     for task in TASKS:
         block = summary[task]
@@ -64,15 +76,22 @@ def test_summary_has_expected_keys_and_no_nan(env):
             iv = block["es_minus_en"][outcome]["low_resource"]
             assert iv["ci_low"] <= iv["diff"] <= iv["ci_high"]
         iv = block["es_minus_en"]["clean"]["low_resource"]
-        assert summary["headline"][task]["es"]["clean"] == f"{iv['diff']:+.3f} [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]"
+        assert (
+            summary["headline"][task]["es"]["clean"]
+            == f"{iv['diff']:+.3f} [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]"
+        )
         # summary.json keeps what dvc exp show needs; the correlation statistics are in correlations.csv
         assert "corr" not in block and set(block["cv_r2"]) == {"clean", "drop"}
         table = pd.read_csv(env["out1"] / "metrics" / "correlations.csv")
-        row = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "syntactic")].iloc[0]
+        row = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "syntactic")].iloc[
+            0
+        ]
         assert row.n == 8 and row.p <= row.p_holm <= 1 and row.ci_low <= row.pearson_r <= row.ci_high
         # The dependence-aware test: a permutation p-value over the swappable targets, Holm-adjusted.
         assert 0 < row.p_crossed <= row.p_crossed_holm <= 1
-        size = table[(table.task == task) & (table.outcome == "clean") & (table.feature == "source_train_size")]
+        size = table[
+            (table.task == task) & (table.outcome == "clean") & (table.feature == "source_train_size")
+        ]
         assert size.iloc[0].reason == "constant values"
         assert block["left_out"] == 0  # full coverage
     assert env["res1"]["left_out"] == []
@@ -102,7 +121,9 @@ def test_summary_means_match_the_evaluate_metrics(env):
                     statistics.mean(statistics.mean(data[t][f]["drop"] for f in fams) for t in zero_shot)
                 )
             for outcome, values in per_seed.items():
-                assert summary[task][outcome][f"src_{src}"] == pytest.approx(statistics.mean(values), abs=1e-4)
+                assert summary[task][outcome][f"src_{src}"] == pytest.approx(
+                    statistics.mean(values), abs=1e-4
+                )
                 spread = summary[task][f"{outcome}_seed_sd"][f"src_{src}"]
                 assert spread == pytest.approx(statistics.stdev(values), abs=1e-4), (task, src, outcome)
 
@@ -116,12 +137,22 @@ def test_html_report_is_self_contained(env):
     md = (env["out1"] / "metrics" / "report.md").read_text(encoding="utf-8")
     assert "SMOKE SCALE" in md and "](plots/xnli-forest.png)" in md
     iv = env["res1"]["summary"]["xnli"]["es_minus_en"]["clean"]["low_resource"]
-    assert f"| xnli | es - en | low-resource (sw hi) | {iv['diff']:+.3f} [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]" in md
+    assert (
+        f"| xnli | es - en | low-resource (sw hi) | {iv['diff']:+.3f} [{iv['ci_low']:+.3f}, {iv['ci_high']:+.3f}]"
+        in md
+    )
     # The first screen: verdicts, the table, the run configuration, before anything else
     assert md.index("## Answer") < md.index("## Run configuration") < md.index("## Degenerate runs")
-    assert "params hash" in md and "No run is flagged." in md and "too few changed" not in md.split("## Robustness")[0]
+    assert (
+        "params hash" in md
+        and "No run is flagged." in md
+        and "too few changed" not in md.split("## Robustness")[0]
+    )
     assert "Holm" in md and "Caveats" in md
-    assert "- panx: 10 (source, target) pairs analysed: sources en, es; targets en, es, de, sw, hi; 0 left out." in md
+    assert (
+        "- panx: 10 (source, target) pairs analysed: sources en, es; targets en, es, de, sw, hi; 0 left out."
+        in md
+    )
     assert "SMOKE SCALE" not in (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
 
 
@@ -129,8 +160,14 @@ def test_outputs_are_deterministic(env):
     a, b = env["out1"] / "metrics", env["out2"] / "metrics"
     sa, sb = _strict_json(a / "summary.json"), _strict_json(b / "summary.json")
     assert sa.pop("smoke_scale") != sb.pop("smoke_scale") and sa == sb
-    for name in ("features.csv", "scores.csv", "seed_scores.csv", "correlations.csv", "source_diffs.csv",
-                 "seed_diffs.csv"):
+    for name in (
+        "features.csv",
+        "scores.csv",
+        "seed_scores.csv",
+        "correlations.csv",
+        "source_diffs.csv",
+        "seed_diffs.csv",
+    ):
         assert (a / name).read_bytes() == (b / name).read_bytes()
     for png in (a / "plots").glob("*.png"):
         assert png.read_bytes() == (b / "plots" / png.name).read_bytes()
@@ -155,7 +192,11 @@ def test_plot_specs_name_existing_files_and_fields(env):
     pairs = pd.read_csv(env["out1"] / "metrics" / "plots" / "xnli-pairs.csv")
     assert len(long) == len(pairs) * long.feature.nunique() and long.feature.nunique() >= 10
     row = long[(long.feature == "target_lmem") & (long.pair == "es->sw")].iloc[0]
-    assert row.feature_value == pytest.approx(0.42) and row.source == "es" and row.clean == pytest.approx(pairs[pairs.pair == "es->sw"].clean.iloc[0])
+    assert (
+        row.feature_value == pytest.approx(0.42)
+        and row.source == "es"
+        and row.clean == pytest.approx(pairs[pairs.pair == "es->sw"].clean.iloc[0])
+    )
     for path in env["res1"]["files"]:
         assert Path(path).is_file(), path
 
@@ -163,7 +204,7 @@ def test_plot_specs_name_existing_files_and_fields(env):
 def test_dvc_yaml_plot_templates_exist():
     plots = yaml.safe_load((REPO / "dvc.yaml").read_text(encoding="utf-8"))["plots"]
     for definition in plots:
-        (name, d), = definition.items()
+        ((name, d),) = definition.items()
         template = d.get("template", "linear")
         assert (REPO / ".dvc" / "plots" / f"{template}.json").is_file(), name  # no default template
         if (REPO / ".dvc" / "plots" / f"{template}.json").is_file():
@@ -183,8 +224,15 @@ def test_inconsistent_metrics_and_rows_are_reported(env, tmp_path):
     (root / "data" / "predictions" / "panx" / "en" / "seed1" / "hi" / "typos.jsonl").unlink()
     with pytest.raises(DataError, match=r"typos\.jsonl: file not found"):
         correlate_fixture(
-            root, tmp_path / "out2", tokenizer=env["tok"], tasks=["panx"], sources=SOURCES, languages=LANGS,
-            features=("lexical_overlap",), n_boot=100, seeds=SEEDS,
+            root,
+            tmp_path / "out2",
+            tokenizer=env["tok"],
+            tasks=["panx"],
+            sources=SOURCES,
+            languages=LANGS,
+            features=("lexical_overlap",),
+            n_boot=100,
+            seeds=SEEDS,
         )
 
 
@@ -192,7 +240,9 @@ def test_bad_configuration_is_a_config_error():
     """The analysis takes validated params: these bad settings stop at params loading, before any file is read."""
     import yaml
 
-    shipped = yaml.safe_load((Path(__file__).resolve().parents[1] / "params.yaml").read_text(encoding="utf-8"))
+    shipped = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "params.yaml").read_text(encoding="utf-8")
+    )
     base = {**shipped, "tasks": TASKS, "sources": SOURCES, "languages": LANGS, "low_resource": ["sw", "hi"]}
     with pytest.raises(ConfigError, match="'reference_source' 'de'"):
         load_params({**base, "reference_source": "de"})

@@ -50,9 +50,13 @@ def test_a_collapsed_model_is_named_and_not_compared(degenerate):
     assert (xnli["diff"] == "").all()
     assert xnli.reason.str.startswith(
         "no comparison possible: the es model (seed 1) is collapsed to one output ('neutral' for 100% of examples); "
-        "the es model (seed 2) is collapsed").all()
+        "the es model (seed 2) is collapsed"
+    ).all()
     summary = degenerate["res"]["summary"]
-    assert summary["headline"]["xnli"]["es"] == {"clean": "n/a: degenerate model", "drop": "n/a: degenerate model"}
+    assert summary["headline"]["xnli"]["es"] == {
+        "clean": "n/a: degenerate model",
+        "drop": "n/a: degenerate model",
+    }
     assert summary["xnli"]["es_minus_en"]["clean"]["low_resource"]["diff"] is None
     assert summary["xnli"]["degenerate_runs"] == 2  # es, seeds 1 and 2
     md = (degenerate["out"] / "report.md").read_text(encoding="utf-8")
@@ -75,8 +79,12 @@ def test_checks_on_one_run():
     assert check_run(chance, 0.35, LABELS)[0].startswith("at chance (accuracy 0.350 vs 0.333, n=300")
     assert check_run(RowStats(300, 150, {"a": 100, "b": 100, "c": 100}, None), 0.5, LABELS) == []
     assert check_run(RowStats(100, None, {"": 90, "x": 10}, 70), 0.3, ()) == [
-        "collapsed to one output ('' for 90% of examples)", "malformed in 70% of its outputs"]
-    assert check_run(RowStats(100, None, None, None), 0.01, ()) == ["without signal (mean score 0.010 < 0.05)"]
+        "collapsed to one output ('' for 90% of examples)",
+        "malformed in 70% of its outputs",
+    ]
+    assert check_run(RowStats(100, None, None, None), 0.01, ()) == [
+        "without signal (mean score 0.010 < 0.05)"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -119,5 +127,7 @@ def test_too_few_changed_examples_report_no_drop(tmp_path):
     assert robust.reason.str.match(r"too few changed examples \(\d+ < 1000\)").all()
     summary = res["summary"]
     assert summary["headline"]["xnli"]["es"]["drop"] == "n/a: too few changed examples"
-    assert summary["xnli"]["drop"] == {"src_en": None, "src_es": None} and summary["xnli"]["min_changed"] == 1000
+    assert (
+        summary["xnli"]["drop"] == {"src_en": None, "src_es": None} and summary["xnli"]["min_changed"] == 1000
+    )
     assert summary["headline"]["xnli"]["es"]["clean"].startswith(("+", "-"))  # clean needs no changed example

@@ -53,17 +53,29 @@ def set_train_params(repo: Path, **values: object) -> None:
 
 
 def complete_checkpoints(repo: Path) -> list[Path]:
-    return sorted((c for c in repo.glob(".cache/checkpoints/*/checkpoint-*") if (c / "trainer_state.json").is_file()),
-                  key=lambda c: int(c.name.split("-")[1]))
+    return sorted(
+        (c for c in repo.glob(".cache/checkpoints/*/checkpoint-*") if (c / "trainer_state.json").is_file()),
+        key=lambda c: int(c.name.split("-")[1]),
+    )
 
 
 def kill_after_checkpoint(repo: Path, min_step: int, timeout: float = 300) -> None:
     """Start the fine-tuning stage and SIGKILL its whole process group once a complete checkpoint at
     ``min_step`` or later exists."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "HF_HUB_OFFLINE": "1",
-           "XLROBUST_LOG": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
-                            cwd=repo, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "HF_HUB_OFFLINE": "1",
+        "XLROBUST_LOG": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
+        cwd=repo,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + timeout
     try:
         while proc.poll() is None and time.monotonic() < deadline:
@@ -77,8 +89,10 @@ def kill_after_checkpoint(repo: Path, min_step: int, timeout: float = 300) -> No
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    raise AssertionError(f"no checkpoint at step >= {min_step} before the run ended (exit {proc.returncode}):\n"
-                         f"{proc.stderr.read().decode()[-3000:] if proc.stderr else ''}")
+    raise AssertionError(
+        f"no checkpoint at step >= {min_step} before the run ended (exit {proc.returncode}):\n"
+        f"{proc.stderr.read().decode()[-3000:] if proc.stderr else ''}"
+    )
 
 
 def fake_half_written_checkpoint(ckpt: Path) -> Path:
@@ -109,8 +123,9 @@ def test_killed_finetune_resumes_to_the_uninterrupted_result(mini_repo_copy: Pat
     repo = mini_repo_copy
     set_train_params(repo, **TRAIN)
     kill_after_checkpoint(repo, KILL_AT_STEP)
-    assert json.loads((repo / MODEL / "train_stats.json").read_text())["steps"] != TRAIN["max_steps"], \
+    assert json.loads((repo / MODEL / "train_stats.json").read_text())["steps"] != TRAIN["max_steps"], (
         "the killed run must not have finished"
+    )
     newest = complete_checkpoints(repo)[-1]
     half = fake_half_written_checkpoint(newest)
 
@@ -121,7 +136,9 @@ def test_killed_finetune_resumes_to_the_uninterrupted_result(mini_repo_copy: Pat
     assert "(resumed from a checkpoint)" in log
     resumed = outcome(repo)
     assert resumed["stats"]["steps"] == TRAIN["max_steps"]
-    assert not any((repo / ".cache/checkpoints").glob("*/checkpoint-*")), "checkpoints are removed after success"
+    assert not any((repo / ".cache/checkpoints").glob("*/checkpoint-*")), (
+        "checkpoints are removed after success"
+    )
 
     fresh_run = run(["dvc", "repro", "-f", "-s", STAGE], repo, env={"XLROBUST_LOG": "INFO"})
     assert "(from the start)" in fresh_run.stderr + fresh_run.stdout
@@ -133,6 +150,7 @@ def test_killed_finetune_resumes_to_the_uninterrupted_result(mini_repo_copy: Pat
 
 # --- non-finite loss ------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny untrained mT5 with its own small tokenizer, saved like the pretrain stage saves models/base."""
@@ -143,17 +161,30 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_model_dir(model, tokenizer, root / "base", spiece_from=tok_dir / SPIECE_NAME)
 
 
-def test_nonfinite_loss_stops_with_model_error_and_keeps_last_checkpoint(tiny_base: Path, tmp_path: Path) -> None:
+def test_nonfinite_loss_stops_with_model_error_and_keeps_last_checkpoint(
+    tiny_base: Path, tmp_path: Path
+) -> None:
     task = get_task("xnli")
     examples = task.generate("en", "train", 16, 1)
-    cfg = TrainConfig(epochs=1, max_steps=6, batch_size=4, lr=1e30, warmup_ratio=0.0, checkpoint_every=1,
-                      device="cpu")
+    cfg = TrainConfig(
+        epochs=1, max_steps=6, batch_size=4, lr=1e30, warmup_ratio=0.0, checkpoint_every=1, device="cpu"
+    )
     with pytest.raises(ModelError) as err:
-        finetune(task, examples, base_model=str(tiny_base), out_dir=tmp_path / "out",
-                 checkpoint_root=tmp_path / "ckpt", model_cfg=ModelConfig(), cfg=cfg, seed=1)
+        finetune(
+            task,
+            examples,
+            base_model=str(tiny_base),
+            out_dir=tmp_path / "out",
+            checkpoint_root=tmp_path / "ckpt",
+            model_cfg=ModelConfig(),
+            cfg=cfg,
+            seed=1,
+        )
     message = str(err.value)
     assert "\n" not in message
-    assert message.startswith(("training loss became nan at step ", "training gradient norm became nan at step "))
+    assert message.startswith(
+        ("training loss became nan at step ", "training gradient norm became nan at step ")
+    )
     assert "Lower 'train.lr' (now 1e+30)" in message
     step = int(message.split(" at step ")[1].split(";")[0])
     assert 2 <= step <= 6
@@ -168,8 +199,16 @@ def test_nonfinite_loss_stops_with_model_error_and_keeps_last_checkpoint(tiny_ba
 
 def test_missing_base_model_is_a_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"base model folder .*nope not found; run the pretrain stage first"):
-        finetune(get_task("xnli"), [], base_model=str(tmp_path / "nope"), out_dir=tmp_path / "out",
-                 checkpoint_root=tmp_path / "ckpt", model_cfg=ModelConfig(), cfg=TrainConfig(), seed=1)
+        finetune(
+            get_task("xnli"),
+            [],
+            base_model=str(tmp_path / "nope"),
+            out_dir=tmp_path / "out",
+            checkpoint_root=tmp_path / "ckpt",
+            model_cfg=ModelConfig(),
+            cfg=TrainConfig(),
+            seed=1,
+        )
 
 
 def test_incomplete_checkpoints_are_skipped_and_removed(tmp_path: Path) -> None:
@@ -186,6 +225,7 @@ def test_incomplete_checkpoints_are_skipped_and_removed(tmp_path: Path) -> None:
 
 
 # --- atomic outputs -------------------------------------------------------------------------------------------
+
 
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
@@ -277,7 +317,9 @@ def test_sigkill_while_writing_leaves_the_old_file(tmp_path: Path) -> None:
     removes a stage's outputs, and with them such a file, before it runs the stage again)."""
     target = tmp_path / "out" / "rows.jsonl"
     write_jsonl(target, [{"i": -1}])
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(target)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
         proc.send_signal(signal.SIGKILL)

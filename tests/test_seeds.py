@@ -26,7 +26,9 @@ def correlate(root: Path, out: Path, seeds: tuple[int, ...], **kwargs) -> dict:
 
 
 def eval_json(root: Path, task: str, source: str, seed: int) -> dict:
-    return json.loads((root / "metrics" / "eval" / f"{task}-{source}-seed{seed}.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (root / "metrics" / "eval" / f"{task}-{source}-seed{seed}.json").read_text(encoding="utf-8")
+    )
 
 
 def json_outcome(task: str, source: str, seed: int, target: str, outcome: str) -> float:
@@ -40,7 +42,8 @@ def json_outcome(task: str, source: str, seed: int, target: str, outcome: str) -
 
 def json_group_diff(task: str, seed: int, targets: list[str], outcome: str) -> float:
     return statistics.mean(
-        json_outcome(task, "es", seed, t, outcome) - json_outcome(task, "en", seed, t, outcome) for t in targets
+        json_outcome(task, "es", seed, t, outcome) - json_outcome(task, "en", seed, t, outcome)
+        for t in targets
     )
 
 
@@ -69,8 +72,12 @@ def test_tables_hold_every_seed(two_seeds):
     metrics = two_seeds["out"] / "metrics"
     seed_scores = pd.read_csv(metrics / "seed_scores.csv")
     assert len(seed_scores) == len(TASKS) * len(SOURCES) * 2 * len(LANGS)
-    row = seed_scores[(seed_scores.task == "panx") & (seed_scores.source == "es") & (seed_scores.seed == 2)
-                      & (seed_scores.target == "sw")].iloc[0]
+    row = seed_scores[
+        (seed_scores.task == "panx")
+        & (seed_scores.source == "es")
+        & (seed_scores.seed == 2)
+        & (seed_scores.target == "sw")
+    ].iloc[0]
     assert row.clean == pytest.approx(json_outcome("panx", "es", 2, "sw", "clean"), abs=1e-4)
     scores = pd.read_csv(metrics / "scores.csv")
     sw = scores[(scores.task == "xnli") & (scores.source == "es") & (scores.target == "sw")].iloc[0]
@@ -81,7 +88,10 @@ def test_tables_hold_every_seed(two_seeds):
     diffs = pd.read_csv(metrics / "source_diffs.csv")
     assert len(seed_diffs) == 2 * len(diffs) and set(seed_diffs.seed) == {1, 2}
     plot_csv = pd.read_csv(metrics / "plots" / "xnli-seed-diffs.csv")
-    assert set(plot_csv.columns) == {"seed", "label", "diff"} and len(plot_csv) == 2 * (diffs.task == "xnli").sum()
+    assert (
+        set(plot_csv.columns) == {"seed", "label", "diff"}
+        and len(plot_csv) == 2 * (diffs.task == "xnli").sum()
+    )
 
 
 def test_report_gives_the_seed_spread(two_seeds):
@@ -132,6 +142,8 @@ def test_seeds_scored_on_different_examples_are_a_data_error(tmp_path):
 def test_an_eval_json_of_another_seed_is_a_data_error(tmp_path):
     root = tmp_path / "fx"
     shutil.copytree(FIXTURE, root)
-    shutil.copy(root / "metrics" / "eval" / "xnli-en-seed1.json", root / "metrics" / "eval" / "xnli-en-seed2.json")
+    shutil.copy(
+        root / "metrics" / "eval" / "xnli-en-seed1.json", root / "metrics" / "eval" / "xnli-en-seed2.json"
+    )
     with pytest.raises(DataError, match=r"xnli-en-seed2\.json: key 'seed' is 1, expected 2; re-run evaluate"):
         correlate(root, tmp_path / "out", (1, 2), tasks=["xnli"])

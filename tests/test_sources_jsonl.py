@@ -33,7 +33,7 @@ def test_panx_and_tydiqa_jsonl() -> None:
     assert qa is not None and qa.labelled
     for ex in qa.examples:
         for ans in ex["answers"]:
-            assert ex["context"][ans["answer_start"]:ans["answer_start"] + len(ans["text"])] == ans["text"]
+            assert ex["context"][ans["answer_start"] : ans["answer_start"] + len(ans["text"])] == ans["text"]
 
 
 def test_missing_file_is_none_missing_task_folder_is_error(tmp_path: Path) -> None:
@@ -44,17 +44,26 @@ def test_missing_file_is_none_missing_task_folder_is_error(tmp_path: Path) -> No
 
 def test_round_trip_through_write_jsonl(tmp_path: Path) -> None:
     """What a stage writes with xlrobust.io.write_jsonl reads back unchanged."""
-    rows = [json.loads(line) for line in (JSONL / "panx" / "dev-es.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (JSONL / "panx" / "dev-es.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     write_jsonl(tmp_path / "panx" / "dev-es.jsonl", rows)
     data = load_split("jsonl", "panx", "es", "dev", path=str(tmp_path))
     assert data is not None and data.examples == rows
 
 
 def test_mixed_labelled_and_unlabelled_lines_is_error(tmp_path: Path) -> None:
-    write_jsonl(tmp_path / "xnli" / "dev-es.jsonl", [
-        {"id": "a", "premise": "p", "hypothesis": "h", "label": "neutral"},
-        {"id": "b", "premise": "p", "hypothesis": "h"},
-    ])
-    with pytest.raises(DataError, match=r"dev-es.jsonl: line 2: field 'label' is missing or empty while line 1 "
-                                        r"has one"):
+    write_jsonl(
+        tmp_path / "xnli" / "dev-es.jsonl",
+        [
+            {"id": "a", "premise": "p", "hypothesis": "h", "label": "neutral"},
+            {"id": "b", "premise": "p", "hypothesis": "h"},
+        ],
+    )
+    with pytest.raises(
+        DataError,
+        match=r"dev-es.jsonl: line 2: field 'label' is missing or empty while line 1 "
+        r"has one",
+    ):
         load_split("jsonl", "xnli", "es", "dev", path=str(tmp_path))

@@ -17,8 +17,11 @@ REAL_MLQA = Path(__file__).resolve().parents[2] / "shared" / "realdata-dev" / "m
 
 
 def _aligned(examples: list[dict]) -> bool:
-    return all(ex["context"][a["answer_start"]:a["answer_start"] + len(a["text"])] == a["text"]
-               for ex in examples for a in ex["answers"])
+    return all(
+        ex["context"][a["answer_start"] : a["answer_start"] + len(a["text"])] == a["text"]
+        for ex in examples
+        for a in ex["answers"]
+    )
 
 
 @pytest.mark.skipif(not REAL_MLQA.is_dir(), reason="../shared/realdata-dev is absent")
@@ -43,15 +46,22 @@ def test_xquad_fixture_loads_for_either_split_and_unknown_languages_are_none():
 
 
 def _cfg(tmp_path: Path, qa_targets: str | None) -> DataConfig:
-    cfg = DataConfig(source="xtreme", path=str(tmp_path), on_missing="skip", eval_split="test",
-                     sizes=SplitSizes(train=None, dev=None, test=None), qa_targets=qa_targets)
+    cfg = DataConfig(
+        source="xtreme",
+        path=str(tmp_path),
+        on_missing="skip",
+        eval_split="test",
+        sizes=SplitSizes(train=None, dev=None, test=None),
+        qa_targets=qa_targets,
+    )
     cfg.validate()
     return cfg
 
 
 def test_prepare_fills_the_missing_tydiqa_target_and_records_its_dataset(tmp_path):
-    prepared = prepare_language("de", ["tydiqa"], _cfg(tmp_path, str(FIXTURE)), sources=["en"],
-                                eval_split="test", seed=0)
+    prepared = prepare_language(
+        "de", ["tydiqa"], _cfg(tmp_path, str(FIXTURE)), sources=["en"], eval_split="test", seed=0
+    )
     assert len(prepared.splits["tydiqa"]["test"]) == 2
     (row,) = [r for r in prepared.coverage if r["split"] == "test"]
     assert row["count"] == 2 and row["labelled"] and row["origin"].endswith("xquad.de.json")
@@ -59,8 +69,9 @@ def test_prepare_fills_the_missing_tydiqa_target_and_records_its_dataset(tmp_pat
 
 
 def test_without_qa_targets_the_target_stays_missing(tmp_path):
-    prepared = prepare_language("de", ["tydiqa"], _cfg(tmp_path, None), sources=["en"], eval_split="test",
-                                seed=0)
+    prepared = prepare_language(
+        "de", ["tydiqa"], _cfg(tmp_path, None), sources=["en"], eval_split="test", seed=0
+    )
     assert "test" not in prepared.splits["tydiqa"]
 
 

@@ -55,4 +55,3 @@ def test_tydiqa_dev_15_questions_answers_removed_by_xtreme(lang: str) -> None:
     assert data is not None and len(data.examples) == 15 and not data.labelled
     assert all(ex["id"].startswith({"en": "english-", "sw": "swahili-"}[lang]) for ex in data.examples)
     assert all(ex["answers"] == [] and ex["context"] and ex["question"] for ex in data.examples)
-

@@ -26,7 +26,12 @@ def xtreme(root: Path, task: str, lang: str, split: str):
 
 NLI = {"id": "a", "premise": "The cat sat.", "hypothesis": "A cat sat.", "label": "entailment"}
 NER = {"id": "a", "tokens": ["Ada", "Lovelace"], "tags": ["B-PER", "I-PER"]}
-QA = {"id": "a", "question": "Who came?", "context": "Ana came home.", "answers": [{"text": "Ana", "answer_start": 0}]}
+QA = {
+    "id": "a",
+    "question": "Who came?",
+    "context": "Ana came home.",
+    "answers": [{"text": "Ana", "answer_start": 0}],
+}
 
 
 def test_valid_examples_pass() -> None:
@@ -36,31 +41,45 @@ def test_valid_examples_pass() -> None:
 
 
 def test_unknown_nli_label(tmp_path: Path) -> None:
-    write(tmp_path / "xnli" / "dev-en.tsv", "A man sleeps.\tA man rests.\tentailment\r\n"
-                                             "A man sleeps.\tA man runs.\tcontradictory\r\n")
-    with pytest.raises(DataError, match=r"dev-en.tsv: line 2: field 'label': unknown label 'contradictory'; "
-                                        r"expected one of entailment, neutral, contradiction"):
+    write(
+        tmp_path / "xnli" / "dev-en.tsv",
+        "A man sleeps.\tA man rests.\tentailment\r\nA man sleeps.\tA man runs.\tcontradictory\r\n",
+    )
+    with pytest.raises(
+        DataError,
+        match=r"dev-en.tsv: line 2: field 'label': unknown label 'contradictory'; "
+        r"expected one of entailment, neutral, contradiction",
+    ):
         xtreme(tmp_path, "xnli", "en", "dev")
 
 
 def test_unknown_ner_tag(tmp_path: Path) -> None:
     write(tmp_path / "panx" / "dev-en.tsv", "Ada\tB-PER\n\nParis\tB-MISC\n")
-    with pytest.raises(DataError, match=r"dev-en.tsv: sentence at line 3: field 'tags': token 0 \('Paris'\): "
-                                        r"unknown tag 'B-MISC'"):
+    with pytest.raises(
+        DataError,
+        match=r"dev-en.tsv: sentence at line 3: field 'tags': token 0 \('Paris'\): "
+        r"unknown tag 'B-MISC'",
+    ):
         xtreme(tmp_path, "panx", "en", "dev")
 
 
 def test_bio_inconsistency(tmp_path: Path) -> None:
     write(tmp_path / "panx" / "dev-en.tsv", "Ada\tB-PER\nLovelace\tI-PER\n\nin\tO\nParis\tI-LOC\n")
-    with pytest.raises(DataError, match=r"sentence at line 4: field 'tags': token 1 \('Paris'\): BIO inconsistency, "
-                                        r"'I-LOC' follows 'O'"):
+    with pytest.raises(
+        DataError,
+        match=r"sentence at line 4: field 'tags': token 1 \('Paris'\): BIO inconsistency, "
+        r"'I-LOC' follows 'O'",
+    ):
         xtreme(tmp_path, "panx", "en", "dev")
 
 
 def test_bio_type_change_is_inconsistent() -> None:
     bad = {**NER, "tags": ["B-PER", "I-ORG"]}
-    with pytest.raises(DataError, match=r"record 1: field 'tags': token 1 \('Lovelace'\): BIO inconsistency, "
-                                        r"'I-ORG' follows 'B-PER'"):
+    with pytest.raises(
+        DataError,
+        match=r"record 1: field 'tags': token 1 \('Lovelace'\): BIO inconsistency, "
+        r"'I-ORG' follows 'B-PER'",
+    ):
         validate_examples("panx", [bad], "x.jsonl")
 
 
@@ -70,18 +89,40 @@ def test_tokens_tags_length_mismatch() -> None:
 
 
 def test_answer_start_not_at_answer_text(tmp_path: Path) -> None:
-    doc = {"version": "TyDiQA-GoldP-1.1-for-SQuAD-1.1", "data": [{"paragraphs": [{
-        "context": "Ana came home.", "qas": [{"id": "english-1-0", "question": "Who came?",
-                                            "answers": [{"text": "home", "answer_start": 3}]}]}]}]}
+    doc = {
+        "version": "TyDiQA-GoldP-1.1-for-SQuAD-1.1",
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "context": "Ana came home.",
+                        "qas": [
+                            {
+                                "id": "english-1-0",
+                                "question": "Who came?",
+                                "answers": [{"text": "home", "answer_start": 3}],
+                            }
+                        ],
+                    }
+                ]
+            }
+        ],
+    }
     write(tmp_path / "tydiqa" / "tydiqa-goldp-v1.1-dev" / "tydiqa.goldp.en.dev.json", json.dumps(doc))
-    with pytest.raises(DataError, match=r"tydiqa.goldp.en.dev.json: data\[0\].paragraphs\[0\].qas\[0\] "
-                                        r"\(id 'english-1-0'\): field 'answers\[0\].answer_start': context\[3:7\] is "
-                                        r"' cam', not the answer text 'home'; the text occurs at offset 9"):
+    with pytest.raises(
+        DataError,
+        match=r"tydiqa.goldp.en.dev.json: data\[0\].paragraphs\[0\].qas\[0\] "
+        r"\(id 'english-1-0'\): field 'answers\[0\].answer_start': context\[3:7\] is "
+        r"' cam', not the answer text 'home'; the text occurs at offset 9",
+    ):
         xtreme(tmp_path, "tydiqa", "en", "dev")
 
 
 def test_empty_text_in_eval_split(tmp_path: Path) -> None:
-    write(tmp_path / "xnli" / "dev-en.tsv", "A man sleeps.\tA man rests.\tentailment\r\n \tA man runs.\tneutral\r\n")
+    write(
+        tmp_path / "xnli" / "dev-en.tsv",
+        "A man sleeps.\tA man rests.\tentailment\r\n \tA man runs.\tneutral\r\n",
+    )
     with pytest.raises(DataError, match=r"dev-en.tsv: line 2: field 'premise': empty text"):
         xtreme(tmp_path, "xnli", "en", "dev")
 
@@ -98,8 +139,10 @@ def test_empty_token_list() -> None:
 
 
 def test_train_split_drops_empty_text_and_counts_it(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    write(tmp_path / "xnli" / "train-en.tsv",
-          "A man sleeps.\tA man rests.\tentailment\r\nA man sleeps.\t\tneutral\r\nA dog barks.\tIt is loud.\tneutral\r\n")
+    write(
+        tmp_path / "xnli" / "train-en.tsv",
+        "A man sleeps.\tA man rests.\tentailment\r\nA man sleeps.\t\tneutral\r\nA dog barks.\tIt is loud.\tneutral\r\n",
+    )
     data = xtreme(tmp_path, "xnli", "en", "train")
     assert data is not None and data.read == 3 and data.dropped == 1
     assert [ex["id"] for ex in data.examples] == ["train-000000", "train-000002"]
@@ -112,19 +155,30 @@ def test_duplicate_ids() -> None:
 
 
 def test_invalid_utf8_names_line_and_byte(tmp_path: Path) -> None:
-    write(tmp_path / "xnli" / "dev-en.tsv", b"A man sleeps.\tA man rests.\tentailment\r\nA caf\xe9.\tA bar.\tneutral\r\n")
-    with pytest.raises(DataError, match=r"dev-en.tsv: line 2: not valid UTF-8 \(byte 0xe9 at byte 6 of the line"):
+    write(
+        tmp_path / "xnli" / "dev-en.tsv",
+        b"A man sleeps.\tA man rests.\tentailment\r\nA caf\xe9.\tA bar.\tneutral\r\n",
+    )
+    with pytest.raises(
+        DataError, match=r"dev-en.tsv: line 2: not valid UTF-8 \(byte 0xe9 at byte 6 of the line"
+    ):
         xtreme(tmp_path, "xnli", "en", "dev")
 
 
 def test_invalid_utf8_in_jsonl(tmp_path: Path) -> None:
     write(tmp_path / "panx" / "dev-de.jsonl", b'{"id": "a", "tokens": ["K\xf6ln"], "tags": ["B-LOC"]}\n')
-    with pytest.raises(DataError, match=r"dev-de.jsonl: line 1: not valid UTF-8 \(byte 0xf6 at byte 26 of the line, offset 25"):
+    with pytest.raises(
+        DataError,
+        match=r"dev-de.jsonl: line 1: not valid UTF-8 \(byte 0xf6 at byte 26 of the line, offset 25",
+    ):
         load_split("jsonl", "panx", "de", "dev", path=str(tmp_path))
 
 
 def test_wrong_number_of_tsv_columns(tmp_path: Path) -> None:
-    write(tmp_path / "xnli" / "dev-en.tsv", "A man sleeps.\tA man rests.\tentailment\r\nA man sleeps.\tneutral\textra\tx\r\n")
+    write(
+        tmp_path / "xnli" / "dev-en.tsv",
+        "A man sleeps.\tA man rests.\tentailment\r\nA man sleeps.\tneutral\textra\tx\r\n",
+    )
     with pytest.raises(DataError, match=r"dev-en.tsv: line 2: expected 3 tab-separated columns .* found 4"):
         xtreme(tmp_path, "xnli", "en", "dev")
 
@@ -154,13 +208,18 @@ def test_bad_json_line(tmp_path: Path) -> None:
 
 
 def test_bad_json_file(tmp_path: Path) -> None:
-    write(tmp_path / "tydiqa" / "tydiqa-goldp-v1.1-dev" / "tydiqa.goldp.sw.dev.json", '{"data": [\n  {"paragraphs": }]}')
+    write(
+        tmp_path / "tydiqa" / "tydiqa-goldp-v1.1-dev" / "tydiqa.goldp.sw.dev.json",
+        '{"data": [\n  {"paragraphs": }]}',
+    )
     with pytest.raises(DataError, match=r"tydiqa.goldp.sw.dev.json: line 2 column 18: malformed JSON"):
         xtreme(tmp_path, "tydiqa", "sw", "dev")
 
 
 def test_squad_structure_missing_field(tmp_path: Path) -> None:
-    doc = {"data": [{"paragraphs": [{"context": "Ana came.", "qas": [{"id": "swahili-1-0", "answers": []}]}]}]}
+    doc = {
+        "data": [{"paragraphs": [{"context": "Ana came.", "qas": [{"id": "swahili-1-0", "answers": []}]}]}]
+    }
     write(tmp_path / "tydiqa" / "tydiqa-goldp-v1.1-dev" / "tydiqa.goldp.sw.dev.json", json.dumps(doc))
     with pytest.raises(DataError, match=r"data\[0\].paragraphs\[0\].qas\[0\]: field 'question' missing"):
         xtreme(tmp_path, "tydiqa", "sw", "dev")
@@ -173,8 +232,11 @@ def test_empty_answer_in_labelled_split() -> None:
 
 
 def test_unknown_and_missing_fields() -> None:
-    with pytest.raises(DataError, match=r"record 1: field 'lable': unknown field \(a xnli record has id, premise, "
-                                        r"hypothesis, label\)"):
+    with pytest.raises(
+        DataError,
+        match=r"record 1: field 'lable': unknown field \(a xnli record has id, premise, "
+        r"hypothesis, label\)",
+    ):
         validate_examples("xnli", [{**NLI, "lable": "neutral"}], "x.jsonl")
     with pytest.raises(DataError, match=r"record 1: field 'context': missing"):
         validate_examples("tydiqa", [{k: v for k, v in QA.items() if k != "context"}], "x.jsonl")

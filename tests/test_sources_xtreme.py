@@ -20,16 +20,23 @@ def load(task: str, lang: str, split: str, root: Path = XTREME):
 def test_xnli_train_reads_csv_quoting_and_crlf() -> None:
     data = load("xnli", "en", "train")
     assert data is not None and data.labelled and data.read == 4
-    assert data.examples[1] == {"id": "train-000001", "premise": 'She called it "the best day of the year".',
-                                "hypothesis": "She liked the day.", "label": "entailment"}
+    assert data.examples[1] == {
+        "id": "train-000001",
+        "premise": 'She called it "the best day of the year".',
+        "hypothesis": "She liked the day.",
+        "label": "entailment",
+    }
     assert data.examples[3]["label"] == "contradiction"
 
 
 def test_xnli_dev_ids_align_across_languages() -> None:
     en, sw = load("xnli", "en", "dev"), load("xnli", "sw", "dev")
     assert en is not None and sw is not None
-    assert [e["id"] for e in en.examples] == [e["id"] for e in sw.examples] == ["dev-000000", "dev-000001",
-                                                                                 "dev-000002"]
+    assert (
+        [e["id"] for e in en.examples]
+        == [e["id"] for e in sw.examples]
+        == ["dev-000000", "dev-000001", "dev-000002"]
+    )
     assert [e["label"] for e in en.examples] == [e["label"] for e in sw.examples]
 
 
@@ -53,8 +60,11 @@ def test_wrong_folder_is_an_error_naming_the_path(tmp_path) -> None:
 def test_panx_sentences_and_colon_tokens() -> None:
     data = load("panx", "sw", "dev")
     assert data is not None and data.labelled and data.read == 3
-    assert data.examples[1] == {"id": "sw-dev-000001", "tokens": ["Benki", "Kuu", "ya", "Tanzania"],
-                                "tags": ["B-ORG", "I-ORG", "I-ORG", "I-ORG"]}
+    assert data.examples[1] == {
+        "id": "sw-dev-000001",
+        "tokens": ["Benki", "Kuu", "ya", "Tanzania"],
+        "tags": ["B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+    }
     assert data.examples[2]["tokens"] == ["217:", "Juma"]  # a ':' inside a token is not a language prefix
 
 

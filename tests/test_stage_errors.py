@@ -50,75 +50,132 @@ NLI_JSONL = '{"id": "a", "premise": "A man sleeps.", "hypothesis": "A man rests.
 
 CASES: dict[str, Case] = {
     "unknown language in params": Case(
-        PREPARE_EN, ["params.yaml: 'languages': unknown language code 'xx'. Known: ar, bn"],
-        override={"languages": ["en", "es", "sw", "xx"]}),
+        PREPARE_EN,
+        ["params.yaml: 'languages': unknown language code 'xx'. Known: ar, bn"],
+        override={"languages": ["en", "es", "sw", "xx"]},
+    ),
     "unknown language on the command line": Case(
-        ["stages/prepare.py", "--lang", "xx"], ["--lang 'xx' is not in params 'languages' (en, es, sw)"]),
+        ["stages/prepare.py", "--lang", "xx"], ["--lang 'xx' is not in params 'languages' (en, es, sw)"]
+    ),
     "language not in params on the command line": Case(
-        ["stages/prepare.py", "--lang", "de"], ["--lang 'de' is not in params 'languages' (en, es, sw)"]),
+        ["stages/prepare.py", "--lang", "de"], ["--lang 'de' is not in params 'languages' (en, es, sw)"]
+    ),
     "upper-case language on the command line": Case(
-        ["stages/prepare.py", "--lang", "EN"], ["--lang 'EN' is not in params 'languages' (en, es, sw); did you "
-                                                "mean 'en'?"]),
+        ["stages/prepare.py", "--lang", "EN"],
+        ["--lang 'EN' is not in params 'languages' (en, es, sw); did you mean 'en'?"],
+    ),
     "source not in languages": Case(
-        PREPARE_EN, ["params.yaml: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
-        override={"sources": ["en", "de"]}),
+        PREPARE_EN,
+        ["params.yaml: source 'de' in 'sources' is not in 'languages' (en, es, sw); add it there first"],
+        override={"sources": ["en", "de"]},
+    ),
     "unknown key": Case(
-        PREPARE_EN, ["params.yaml: unknown key 'train.learning_rate'; allowed in 'train': epochs"],
-        override={"train": {"learning_rate": 0.1}}),
+        PREPARE_EN,
+        ["params.yaml: unknown key 'train.learning_rate'; allowed in 'train': epochs"],
+        override={"train": {"learning_rate": 0.1}},
+    ),
     "bad YAML": Case(
-        PREPARE_EN, ["params.yaml: line 3: invalid YAML"], raw_params=b"seed: 13\nlanguages: [en, es\ntasks: [xnli]\n"),
+        PREPARE_EN,
+        ["params.yaml: line 3: invalid YAML"],
+        raw_params=b"seed: 13\nlanguages: [en, es\ntasks: [xnli]\n",
+    ),
     "params not UTF-8": Case(
-        PREPARE_EN, ["params.yaml: not valid UTF-8 (byte 25)"], raw_params=b"seed: 13\nlanguages: [en, \xe9s]\n"),
+        PREPARE_EN,
+        ["params.yaml: not valid UTF-8 (byte 25)"],
+        raw_params=b"seed: 13\nlanguages: [en, \xe9s]\n",
+    ),
     "xtreme folder without the task folder": Case(
-        PREPARE_EN, ["panx/train-en.tsv: file not found (PAN-X train en", "point data.path at the download/ folder"],
-        override={"tasks": ["panx"], "data": {"source": "xtreme"}}, xtreme={"xnli/train-en.tsv": NLI_TRAIN}),
+        PREPARE_EN,
+        ["panx/train-en.tsv: file not found (PAN-X train en", "point data.path at the download/ folder"],
+        override={"tasks": ["panx"], "data": {"source": "xtreme"}},
+        xtreme={"xnli/train-en.tsv": NLI_TRAIN},
+    ),
     "xtreme folder missing the test file": Case(
-        PREPARE_EN, ["xnli/en from data.source=xtreme", "no labelled 'test' split to evaluate on",
-                     "set 'data.on_missing: skip'"],
-        override={**XNLI_EN, "data": {"source": "xtreme"}}, xtreme={"xnli/train-en.tsv": NLI_TRAIN}),
+        PREPARE_EN,
+        [
+            "xnli/en from data.source=xtreme",
+            "no labelled 'test' split to evaluate on",
+            "set 'data.on_missing: skip'",
+        ],
+        override={**XNLI_EN, "data": {"source": "xtreme"}},
+        xtreme={"xnli/train-en.tsv": NLI_TRAIN},
+    ),
     "xtreme file with a malformed line": Case(
-        PREPARE_EN, ["xnli/dev-en.tsv: line 2: expected 3 tab-separated columns (premise \\t hypothesis \\t label",
-                     "found 1"],
+        PREPARE_EN,
+        [
+            "xnli/dev-en.tsv: line 2: expected 3 tab-separated columns (premise \\t hypothesis \\t label",
+            "found 1",
+        ],
         override={**XNLI_EN, "data": {"source": "xtreme", "eval_split": "dev"}},
-        xtreme={"xnli/train-en.tsv": NLI_TRAIN, "xnli/dev-en.tsv": "A man sleeps.\tA man rests.\tneutral\r\noops\r\n"}),
+        xtreme={
+            "xnli/train-en.tsv": NLI_TRAIN,
+            "xnli/dev-en.tsv": "A man sleeps.\tA man rests.\tneutral\r\noops\r\n",
+        },
+    ),
     "unlabelled xtreme test split as eval split": Case(
-        PREPARE_EN, ["no labelled 'test' split to evaluate on",
-                     "XTREME's test files ship without labels: evaluate on dev with 'data.eval_split: dev'"],
+        PREPARE_EN,
+        [
+            "no labelled 'test' split to evaluate on",
+            "XTREME's test files ship without labels: evaluate on dev with 'data.eval_split: dev'",
+        ],
         override={**XNLI_EN, "data": {"source": "xtreme", "eval_split": "test"}},
-        xtreme={"xnli/train-en.tsv": NLI_TRAIN, "xnli/test-en.tsv": "A man sleeps.\tA man rests.\r\n"}),
+        xtreme={"xnli/train-en.tsv": NLI_TRAIN, "xnli/test-en.tsv": "A man sleeps.\tA man rests.\r\n"},
+    ),
     "jsonl text with an escaped lone surrogate": Case(
-        PREPARE_EN, ["train-en.jsonl: line 1: field 'premise': invalid Unicode (unpaired surrogate"],
+        PREPARE_EN,
+        ["train-en.jsonl: line 1: field 'premise': invalid Unicode (unpaired surrogate"],
         override={**XNLI_EN, "data": {"source": "jsonl"}},
-        xtreme={"xnli/train-en.jsonl": NLI_JSONL.replace("sleeps.", "sleeps \\ud800"),
-                "xnli/test-en.jsonl": NLI_JSONL}),
+        xtreme={
+            "xnli/train-en.jsonl": NLI_JSONL.replace("sleeps.", "sleeps \\ud800"),
+            "xnli/test-en.jsonl": NLI_JSONL,
+        },
+    ),
     "model.name a missing path": Case(
-        ["stages/pretrain.py"], ["params.yaml: 'model.name' './models/nope' looks like a local path but no such folder"],
-        override={"model": {"name": "./models/nope"}}),
+        ["stages/pretrain.py"],
+        ["params.yaml: 'model.name' './models/nope' looks like a local path but no such folder"],
+        override={"model": {"name": "./models/nope"}},
+    ),
     "hub model id while offline": Case(
-        ["stages/pretrain.py"], ["model 'example-org/no-such-mt5' is neither a local directory nor in the Hugging "
-                                 "Face cache, and the hub is disabled", "then set model.name to that directory"],
-        override={"model": {"name": "example-org/no-such-mt5"}}, env={"HF_HUB_OFFLINE": "1"}),
+        ["stages/pretrain.py"],
+        [
+            "model 'example-org/no-such-mt5' is neither a local directory nor in the Hugging "
+            "Face cache, and the hub is disabled",
+            "then set model.name to that directory",
+        ],
+        override={"model": {"name": "example-org/no-such-mt5"}},
+        env={"HF_HUB_OFFLINE": "1"},
+    ),
     "finetune before prepare": Case(
         ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
-        ["data/prepared/en/xnli/train.jsonl: file not found"]),
+        ["data/prepared/en/xnli/train.jsonl: file not found"],
+    ),
     "finetune before pretrain": Case(
         ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "13"],
         ["base model folder models/base not found; run the pretrain stage first"],
-        files={"data/prepared/en/xnli/train.jsonl": NLI_JSONL}),
+        files={"data/prepared/en/xnli/train.jsonl": NLI_JSONL},
+    ),
     # formerly known gaps, now clean errors
     "jsonl line nested too deeply": Case(
-        PREPARE_EN, ["xnli/test-en.jsonl: line 2", "unreadable JSON (nested too deeply)"],
+        PREPARE_EN,
+        ["xnli/test-en.jsonl: line 2", "unreadable JSON (nested too deeply)"],
         override={**XNLI_EN, "data": {"source": "jsonl"}},
-        xtreme={"xnli/train-en.jsonl": NLI_JSONL,
-                "xnli/test-en.jsonl": NLI_JSONL + '{"id": "b", "premise": ' + "[" * 50000 + "]" * 50000 + "}\n"}),
+        xtreme={
+            "xnli/train-en.jsonl": NLI_JSONL,
+            "xnli/test-en.jsonl": NLI_JSONL + '{"id": "b", "premise": ' + "[" * 50000 + "]" * 50000 + "}\n",
+        },
+    ),
     "evaluate before finetune": Case(
         ["stages/evaluate.py", "--task", "xnli", "--source", "en", "--seed", "13"],
         ["models/finetuned/xnli-en-seed13", "run the finetune stage"],
-        files={"data/prepared/en/xnli/test.jsonl": NLI_JSONL}),
+        files={"data/prepared/en/xnli/test.jsonl": NLI_JSONL},
+    ),
     "finetune with a seed not in seeds": Case(
-        ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "99"], ["--seed 99 is not in params 'seeds' (13)"]),
+        ["stages/finetune.py", "--task", "xnli", "--source", "en", "--seed", "99"],
+        ["--seed 99 is not in params 'seeds' (13)"],
+    ),
     "lmem before pretrain": Case(["stages/lmem.py"], ["models/base", "run the pretrain stage"]),
 }
+
 
 def run_case(repo: Path, default_params: dict, case: Case, tmp_path: Path):
     """Set up params and files for ``case``, run its stage; return (process, seconds)."""
@@ -151,7 +208,9 @@ def error_lines(stderr: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_stage_fails_fast_with_one_clean_error(repo: Path, default_params: dict, tmp_path: Path, name: str) -> None:
+def test_stage_fails_fast_with_one_clean_error(
+    repo: Path, default_params: dict, tmp_path: Path, name: str
+) -> None:
     case = CASES[name]
     proc, seconds = run_case(repo, default_params, case, tmp_path)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]

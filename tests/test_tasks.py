@@ -25,8 +25,11 @@ def test_xnli_pair_is_mt5_format():
 
 
 def test_panx_pair_is_mt5_format():
-    ex = {"id": "1", "tokens": ["Ada", "Lovelace", "lived", "in", "London", "."],
-          "tags": ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]}
+    ex = {
+        "id": "1",
+        "tokens": ["Ada", "Lovelace", "lived", "in", "London", "."],
+        "tags": ["B-PER", "I-PER", "O", "O", "B-LOC", "O"],
+    }
     (pair,) = get_task("panx").pairs(ex)
     assert pair.source == "tag: Ada Lovelace lived in London ."
     assert pair.target == "PER: Ada Lovelace $$ LOC: London"
@@ -54,7 +57,12 @@ def test_qa_training_keeps_answer_window_and_eval_truncates():
     words = [f"w{i}" for i in range(40)]
     ctx = " ".join(words)
     start = ctx.index("w33")
-    ex = {"id": "1", "question": "q?", "context": ctx, "answers": [{"text": "w33 w34", "answer_start": start}]}
+    ex = {
+        "id": "1",
+        "question": "q?",
+        "context": ctx,
+        "answers": [{"text": "w33 w34", "answer_start": start}],
+    }
     task = get_task("tydiqa")
     (train_pair,) = task.pairs(ex, fit=word_budget(14), training=True)
     assert "w33 w34" in train_pair.source and train_pair.target == "w33 w34" and train_pair.truncated
@@ -89,11 +97,17 @@ def test_no_module_outside_tasks_branches_on_a_task_name():
                 consts = [node.left, *node.comparators]
             elif isinstance(node, ast.Dict):
                 consts = [k for k in node.keys if k is not None]
-            elif isinstance(node, (ast.Set, ast.Tuple, ast.List)) and isinstance(getattr(node, "ctx", None),
-                                                                                  (ast.Load, type(None))):
-                consts = list(node.elts) if sum(isinstance(e, ast.Constant) and e.value in names
-                                                for e in node.elts) > 1 else []
-            found += [f"{rel}:{node.lineno}" for c in consts if isinstance(c, ast.Constant) and c.value in names]
+            elif isinstance(node, (ast.Set, ast.Tuple, ast.List)) and isinstance(
+                getattr(node, "ctx", None), (ast.Load, type(None))
+            ):
+                consts = (
+                    list(node.elts)
+                    if sum(isinstance(e, ast.Constant) and e.value in names for e in node.elts) > 1
+                    else []
+                )
+            found += [
+                f"{rel}:{node.lineno}" for c in consts if isinstance(c, ast.Constant) and c.value in names
+            ]
     assert not found, f"task names outside src/xlrobust/tasks/: {found}"
 
 
@@ -107,6 +121,14 @@ def test_corpus_aggregate_equals_the_scalar_aggregate():
     rng = random.Random(0)
     for task in REGISTRY.values():
         for n in (1, 7, 50):
-            rows = [{"id": str(i), "score": rng.random(), "tp": rng.randint(0, 3), "fp": rng.randint(0, 2),
-                     "fn": rng.randint(0, 2)} for i in range(n)]
+            rows = [
+                {
+                    "id": str(i),
+                    "score": rng.random(),
+                    "tp": rng.randint(0, 3),
+                    "fp": rng.randint(0, 2),
+                    "fn": rng.randint(0, 2),
+                }
+                for i in range(n)
+            ]
             assert task.corpus_aggregate(rows) == pytest.approx(task.aggregate(rows), abs=1e-12), task.name

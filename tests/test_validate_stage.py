@@ -19,11 +19,17 @@ def test_typo_in_params_stops_before_any_output_is_touched(tmp_path: Path) -> No
     (repo / "params.yaml").write_text(params.replace("  corpus_sentences: 40", "  corpus_sentence: 40", 1))
     proc = run(["dvc", "repro", "prepare"], repo, check=False)
     assert proc.returncode != 0
-    assert "error: params.yaml: unknown key 'data.corpus_sentence' (did you mean 'corpus_sentences'?)" in proc.stderr
+    assert (
+        "error: params.yaml: unknown key 'data.corpus_sentence' (did you mean 'corpus_sentences'?)"
+        in proc.stderr
+    )
     assert run(["git", "status", "--porcelain"], repo).stdout.splitlines() == [" M params.yaml"]
 
     (repo / "params.yaml").write_text(params.replace("  batch_size: 16\n", "  batch_size: 12\n", 1))
     proc = run(["dvc", "repro", "prepare"], repo)
     out = proc.stdout + proc.stderr
     assert "Running stage 'validate'" in out and "Running stage 'prepare" not in out
-    assert set(run(["git", "status", "--porcelain"], repo).stdout.splitlines()) == {" M params.yaml", " M dvc.lock"}
+    assert set(run(["git", "status", "--porcelain"], repo).stdout.splitlines()) == {
+        " M params.yaml",
+        " M dvc.lock",
+    }

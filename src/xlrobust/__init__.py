@@ -13,8 +13,12 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # force. The thread count splits reductions too, so it is fixed (2, the size of the machines the default is
 # measured on) unless a stage sets its own (params train.threads, eval.threads). GPUs are not covered
 # (cuBLAS/cuDNN pick their own kernels).
-CPU_NUMERICS = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",
-                "OMP_NUM_THREADS": "2"}
+CPU_NUMERICS = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "MKL_CBWR": "AVX2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "OMP_NUM_THREADS": "2",
+}
 for _var, _value in CPU_NUMERICS.items():
     os.environ.setdefault(_var, _value)
 

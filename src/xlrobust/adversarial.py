@@ -44,8 +44,11 @@ def perturb_language(lang: str, params: Params, paths: Paths) -> None:
             n_changed = sum(bool(ex["changed"]) for ex in out)
             write_jsonl(paths.adversarial(lang, task, family), out)
             audits.append(audit_family(task, lang, family, examples, out, seed=params.seed))
-            stats[task][family] = {"n": len(out), "changed": n_changed,
-                                   "share_changed": round(n_changed / len(out), 4) if out else 0.0}
+            stats[task][family] = {
+                "n": len(out),
+                "changed": n_changed,
+                "share_changed": round(n_changed / len(out), 4) if out else 0.0,
+            }
             log.info("%s %s %s: changed %d of %d", task, lang, family, n_changed, len(out))
     if cfg.multichecklist and any(get_task(task).multichecklist for task in params.tasks):
         templates = load_templates(cfg.multichecklist)

@@ -73,17 +73,23 @@ def check_run(params: Params, source: str, seed: int) -> None:
         raise ConfigError(f"--seed {seed} is not in params 'seeds' ({', '.join(map(str, params.seeds))})")
 
 
-def run_stage(name: str, main: Callable[[argparse.Namespace, Params], Any],
-              add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
-              argv: list[str] | None = None) -> None:
+def run_stage(
+    name: str,
+    main: Callable[[argparse.Namespace, Params], Any],
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    argv: list[str] | None = None,
+) -> None:
     """Parse arguments, load params, run ``main``, and turn user errors into one clean line."""
     parser = argparse.ArgumentParser(prog=f"stages/{name}.py", description=main.__doc__)
     parser.add_argument("--params", default="params.yaml", help="params file (default: params.yaml)")
     if add_arguments:
         add_arguments(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("XLROBUST_LOG", "INFO"),
-                        format="%(asctime)s %(name)s %(levelname)s: %(message)s", datefmt="%H:%M:%S")
+    logging.basicConfig(
+        level=os.environ.get("XLROBUST_LOG", "INFO"),
+        format="%(asctime)s %(name)s %(levelname)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
     for noisy in ("urllib3", "filelock", "fsspec", "matplotlib", "PIL", "httpx", "huggingface_hub"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     start = time.time()
@@ -97,7 +103,9 @@ def run_stage(name: str, main: Callable[[argparse.Namespace, Params], Any],
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
-        print(f"error: stage {name} interrupted; outputs are unchanged or complete, run again to resume",
-              file=sys.stderr)
+        print(
+            f"error: stage {name} interrupted; outputs are unchanged or complete, run again to resume",
+            file=sys.stderr,
+        )
         sys.exit(130)
     log.info("stage %s finished in %.1f s", name, time.time() - start)

@@ -62,14 +62,18 @@ class DataConfig:
     sizes: SplitSizes = field(default_factory=SplitSizes)
     corpus_sentences: int = 300
     revisions: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TASK_NAMES, "main"))
-    qa_targets: str | None = None  # folder with XTREME's xquad/ and mlqa/: QA targets TyDiQA lacks; null = off
+    qa_targets: str | None = (
+        None  # folder with XTREME's xquad/ and mlqa/: QA targets TyDiQA lacks; null = off
+    )
 
     def validate(self, key: str = "data") -> None:
         self.path = _expand_home(self.path)
         self.qa_targets = _expand_home(self.qa_targets)
         if self.qa_targets is not None and not Path(self.qa_targets).is_dir():
-            raise ConfigError(f"params: '{key}.qa_targets' {self.qa_targets!r} is not an existing folder; put "
-                              "XTREME's xquad/ and mlqa/ there or set it to null")
+            raise ConfigError(
+                f"params: '{key}.qa_targets' {self.qa_targets!r} is not an existing folder; put "
+                "XTREME's xquad/ and mlqa/ there or set it to null"
+            )
         self.cache_dir = _expand_home(self.cache_dir)
         choice(self.source, DATA_SOURCES, f"{key}.source")
         choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
@@ -107,16 +111,26 @@ class ModelConfig:
             self.name = _expand_home(self.name)
         if not self.name:
             raise ConfigError(f"params: '{key}.name' must be 'tiny', a hub id or a local folder")
-        for name in ("vocab_size", "d_model", "d_ff", "num_heads", "num_layers", "max_input_length",
-                     "max_target_length"):
+        for name in (
+            "vocab_size",
+            "d_model",
+            "d_ff",
+            "num_heads",
+            "num_layers",
+            "max_input_length",
+            "max_target_length",
+        ):
             positive(getattr(self, name), f"{key}.{name}")
         if self.d_model % self.num_heads:
-            raise ConfigError(f"params: '{key}.d_model' ({self.d_model}) must be divisible by "
-                              f"'{key}.num_heads' ({self.num_heads})")
+            raise ConfigError(
+                f"params: '{key}.d_model' ({self.d_model}) must be divisible by "
+                f"'{key}.num_heads' ({self.num_heads})"
+            )
         looks_local = self.name.startswith((".", "/", "~")) or Path(self.name).exists()
         if not self.is_tiny and looks_local and not Path(self.name).expanduser().is_dir():
-            raise ConfigError(f"params: '{key}.name' {self.name!r} looks like a local path but no such folder "
-                              "exists")
+            raise ConfigError(
+                f"params: '{key}.name' {self.name!r} looks like a local path but no such folder exists"
+            )
 
 
 @dataclass
@@ -132,7 +146,9 @@ class PretrainConfig:
     warmup_steps: int = 50
     noise_density: float = 0.15
     mean_span_length: float = 3.0
-    copy_fraction: float = 0.5  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
+    copy_fraction: float = (
+        0.5  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
+    )
     lmem_batch_size: int = 32
     device: str = "cpu"
 
@@ -157,13 +173,16 @@ class PretrainConfig:
 class PerturbationConfig:
     """CheckList-style perturbations (params section ``perturbations``)."""
 
-    families: list[str] = field(default_factory=lambda: ["typos", "punctuation", "numbers", "names",
-                                                         "locations", "casing"])
+    families: list[str] = field(
+        default_factory=lambda: ["typos", "punctuation", "numbers", "names", "locations", "casing"]
+    )
     rate: float = 0.1
     options: dict[str, dict[str, Any]] = field(default_factory=lambda: {"typos": {"rate": 0.05}})
     multichecklist: str | None = None
     multichecklist_fills: int = 4
-    min_changed: int = 20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
+    min_changed: int = (
+        20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
+    )
 
     def validate(self, key: str = "perturbations") -> None:
         nonempty_unique(self.families, f"{key}.families")
@@ -174,8 +193,10 @@ class PerturbationConfig:
             raise ConfigError(f"params: '{key}.rate' must be in (0, 1], got {self.rate}")
         for fam in self.options:
             if fam not in self.families:
-                raise ConfigError(f"params: '{key}.options.{fam}' configures a family that is not in "
-                                  f"'{key}.families' ({', '.join(self.families)})")
+                raise ConfigError(
+                    f"params: '{key}.options.{fam}' configures a family that is not in "
+                    f"'{key}.families' ({', '.join(self.families)})"
+                )
         positive(self.multichecklist_fills, f"{key}.multichecklist_fills")
         if self.multichecklist:
             path = Path(self.multichecklist)
@@ -186,7 +207,9 @@ class PerturbationConfig:
                     f"copy the file there and `dvc add` it (see {MULTICHECKLIST_DIR}/README.md)"
                 )
             if not path.is_file():
-                raise ConfigError(f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file")
+                raise ConfigError(
+                    f"params: '{key}.multichecklist' {self.multichecklist!r} is not an existing file"
+                )
 
 
 @dataclass
@@ -218,11 +241,15 @@ class TrainConfig:
             raise ConfigError(f"params: '{key}.warmup_ratio' must be in [0, 1)")
         choice(self.precision, ("fp32", "bf16", "fp16"), f"{key}.precision")
         if not self.launcher.split() or self.launcher.split()[0] not in ("python", "python3", "accelerate"):
-            raise ConfigError(f"params: '{key}.launcher' must start with python or accelerate (e.g. "
-                              f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}")
+            raise ConfigError(
+                f"params: '{key}.launcher' must start with python or accelerate (e.g. "
+                f"'accelerate launch --multi_gpu --num_processes 4'), got {self.launcher!r}"
+            )
         choice(self.device, DEVICES, f"{key}.device")
         if self.precision != "fp32" and self.device == "cpu":
-            raise ConfigError(f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu")
+            raise ConfigError(
+                f"params: '{key}.precision' {self.precision} needs a GPU but '{key}.device' is cpu"
+            )
 
 
 @dataclass
@@ -253,8 +280,10 @@ class CorrelateConfig:
 
     def validate(self, key: str = "correlate") -> None:
         if self.n_boot < 100:
-            raise ConfigError(f"params: '{key}.n_boot' is {self.n_boot}; use at least 100 bootstrap replicates "
-                              "(1000 or more for reported results)")
+            raise ConfigError(
+                f"params: '{key}.n_boot' is {self.n_boot}; use at least 100 bootstrap replicates "
+                "(1000 or more for reported results)"
+            )
         nonempty_unique(self.features, f"{key}.features")
         for feat in self.features:
             choice(feat, PAIR_FEATURES, f"{key}.features")
@@ -265,7 +294,9 @@ class Params:
     """The whole params.yaml."""
 
     seed: int = 13  # data generation, pre-training, perturbations, bootstrap
-    seeds: list[int] = field(default_factory=lambda: [13])  # fine-tuning seeds: one model per (task, source, seed)
+    seeds: list[int] = field(
+        default_factory=lambda: [13]
+    )  # fine-tuning seeds: one model per (task, source, seed)
     languages: list[str] = field(default_factory=lambda: list(STUDY_LANGUAGES))
     sources: list[str] = field(default_factory=lambda: ["en", "es"])
     tasks: list[str] = field(default_factory=lambda: list(TASK_NAMES))
@@ -292,8 +323,10 @@ class Params:
         for code in self.sources:
             if code not in self.languages:
                 _lang(code, "sources")
-                raise ConfigError(f"params: source {code!r} in 'sources' is not in 'languages' "
-                                  f"({', '.join(self.languages)}); add it there first")
+                raise ConfigError(
+                    f"params: source {code!r} in 'sources' is not in 'languages' "
+                    f"({', '.join(self.languages)}); add it there first"
+                )
         nonempty_unique(self.tasks, "tasks")
         for task in self.tasks:
             choice(task, TASK_NAMES, "tasks")
@@ -301,8 +334,10 @@ class Params:
             if code not in self.languages:
                 raise ConfigError(f"params: 'low_resource' lists {code!r}, which is not in 'languages'")
         if self.reference_source not in self.sources:
-            raise ConfigError(f"params: 'reference_source' {self.reference_source!r} is not in 'sources' "
-                              f"({', '.join(self.sources)})")
+            raise ConfigError(
+                f"params: 'reference_source' {self.reference_source!r} is not in 'sources' "
+                f"({', '.join(self.sources)})"
+            )
         self.data.validate()
         self.model.validate()
         self.pretrain.validate()
@@ -321,8 +356,9 @@ def _lang(code: Any, key: str) -> None:
 def check_language(code: str, where: str) -> None:
     """``code`` is a known language (``xlrobust.languages``); ``EN`` gets "did you mean 'en'?"."""
     if code != code.lower() and code.lower() in LANGUAGES:
-        raise ConfigError(f"{where}: unknown language code {code!r}; did you mean {code.lower()!r}? "
-                          "(codes are lower case)")
+        raise ConfigError(
+            f"{where}: unknown language code {code!r}; did you mean {code.lower()!r}? (codes are lower case)"
+        )
     try:
         get_language(code)
     except ConfigError as e:

@@ -123,15 +123,19 @@ def crossed_correlation(
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     src, tgt = np.asarray(sources, dtype=str), np.asarray(targets, dtype=str)
     if not (len(xa) == len(ya) == len(src) == len(tgt)):
-        raise ValueError(f"x, y, sources, targets must have one entry per pair, got lengths "
-                         f"{len(xa)}, {len(ya)}, {len(src)}, {len(tgt)}")
+        raise ValueError(
+            f"x, y, sources, targets must have one entry per pair, got lengths "
+            f"{len(xa)}, {len(ya)}, {len(src)}, {len(tgt)}"
+        )
     keep = np.isfinite(xa) & np.isfinite(ya)
     xa, ya, src, tgt = xa[keep], ya[keep], src[keep], tgt[keep]
     pairs = list(zip(src.tolist(), tgt.tolist(), strict=True))
     if len(set(pairs)) != len(pairs):
         dup = next(p for p in pairs if pairs.count(p) > 1)
-        raise DataError(f"crossed correlation: pair {dup[0]}->{dup[1]} appears more than once; each "
-                        "(source, target) pair must have one row (average seeds or tasks first)")
+        raise DataError(
+            f"crossed correlation: pair {dup[0]}->{dup[1]} appears more than once; each "
+            "(source, target) pair must have one row (average seeds or tasks first)"
+        )
     reason = degenerate_reason(xa, ya)
     if reason is not None:
         return CrossedTest(method, len(xa), None, None, 0, False, reason)
@@ -149,8 +153,15 @@ def crossed_correlation(
     r = float(_rowwise_pearson(xa[None, :], ya[None, :])[0])
     if total == 1:
         what = "targets" if permute == "targets" else "targets or sources"
-        return CrossedTest(method, len(xa), r, None, 0, False,
-                           f"no two {what} have the same available pairs, so there is nothing to permute")
+        return CrossedTest(
+            method,
+            len(xa),
+            r,
+            None,
+            0,
+            False,
+            f"no two {what} have the same available pairs, so there is nothing to permute",
+        )
     exact = total <= n_perm
     if exact:
         col_perms = _all_perms(n_cols, col_groups)

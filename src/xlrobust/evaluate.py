@@ -63,14 +63,31 @@ def multichecklist_failures(task: Task, model: Any, tokenizer: Any, params: Para
         path = paths.multichecklist(lang)
         if path.exists():
             cases = read_jsonl(path)
-            preds, _ = predict(task, model, tokenizer, cases, model_cfg=params.model, cfg=params.eval,
-                               device=pick_device(params.eval.device), desc=f"multichecklist {lang}")
+            preds, _ = predict(
+                task,
+                model,
+                tokenizer,
+                cases,
+                model_cfg=params.model,
+                cfg=params.eval,
+                device=pick_device(params.eval.device),
+                desc=f"multichecklist {lang}",
+            )
             out[lang] = failure_rates(cases, preds, lang)
     return out
 
 
-def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str, Any]], *, model_cfg: ModelConfig,
-            cfg: EvalConfig, device: torch.device, desc: str) -> tuple[list[str], int]:
+def predict(
+    task: Task,
+    model: Any,
+    tokenizer: Any,
+    examples: Sequence[dict[str, Any]],
+    *,
+    model_cfg: ModelConfig,
+    cfg: EvalConfig,
+    device: torch.device,
+    desc: str,
+) -> tuple[list[str], int]:
     """Predictions for ``examples`` (in order) and how many inputs had to be truncated or windowed."""
     fits = inference.token_fitter(tokenizer, model_cfg.max_input_length)
     sources, truncated = [], 0
@@ -80,11 +97,19 @@ def predict(task: Task, model: Any, tokenizer: Any, examples: Sequence[dict[str,
         truncated += pair.truncated
     ids = inference.encode_inputs(tokenizer, sources, model_cfg.max_input_length)
     if task.decoding == "rank":
-        preds = inference.rank_classify(model, tokenizer, ids, task.choices, batch_size=cfg.batch_size,
-                                        device=device, desc=desc)
+        preds = inference.rank_classify(
+            model, tokenizer, ids, task.choices, batch_size=cfg.batch_size, device=device, desc=desc
+        )
     else:
-        preds = inference.generate(model, tokenizer, ids, batch_size=cfg.batch_size,
-                                   max_new_tokens=cfg.max_new_tokens, device=device, desc=desc)
+        preds = inference.generate(
+            model,
+            tokenizer,
+            ids,
+            batch_size=cfg.batch_size,
+            max_new_tokens=cfg.max_new_tokens,
+            device=device,
+            desc=desc,
+        )
     return preds, truncated
 
 
@@ -92,8 +117,16 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(float(x), 6)
 
 
-def evaluate_targets(task: Task, model: Any, tokenizer: Any, targets: Sequence[TargetData], *,
-                     model_cfg: ModelConfig, cfg: EvalConfig, predictions_dir: Path) -> dict[str, Any]:
+def evaluate_targets(
+    task: Task,
+    model: Any,
+    tokenizer: Any,
+    targets: Sequence[TargetData],
+    *,
+    model_cfg: ModelConfig,
+    cfg: EvalConfig,
+    predictions_dir: Path,
+) -> dict[str, Any]:
     """Score the model on every target and condition; write per-example rows; return the metrics table."""
     device = pick_device(cfg.device)
     model.to(device)
@@ -101,42 +134,80 @@ def evaluate_targets(task: Task, model: Any, tokenizer: Any, targets: Sequence[T
     table: dict[str, Any] = {}
     for target in targets:
         t0 = time.time()
-        clean_preds, truncated = predict(task, model, tokenizer, target.clean, model_cfg=model_cfg, cfg=cfg,
-                                         device=device, desc=f"{task.name} {target.lang} clean")
+        clean_preds, truncated = predict(
+            task,
+            model,
+            tokenizer,
+            target.clean,
+            model_cfg=model_cfg,
+            cfg=cfg,
+            device=device,
+            desc=f"{task.name} {target.lang} clean",
+        )
         clean = task.score(target.clean, clean_preds, lang=target.lang, options=options)
         by_id = {ex["id"]: i for i, ex in enumerate(target.clean)}
-        rows = [{**r, "orig_id": r["id"], "changed": False, "prediction": p}
-                for r, p in zip(clean.rows, clean_preds, strict=True)]
+        rows = [
+            {**r, "orig_id": r["id"], "changed": False, "prediction": p}
+            for r, p in zip(clean.rows, clean_preds, strict=True)
+        ]
         write_jsonl(predictions_dir / target.lang / "clean.jsonl", rows)
-        result: dict[str, Any] = {"clean": {"score": _round(clean.metrics[task.primary_metric]),
-                                            "n": len(target.clean), "truncated": truncated,
-                                            "metrics": {k: _round(v) for k, v in clean.metrics.items()}}}
+        result: dict[str, Any] = {
+            "clean": {
+                "score": _round(clean.metrics[task.primary_metric]),
+                "n": len(target.clean),
+                "truncated": truncated,
+                "metrics": {k: _round(v) for k, v in clean.metrics.items()},
+            }
+        }
         for family, examples in target.perturbed.items():
             changed_idx = [i for i, ex in enumerate(examples) if ex.get("changed")]
             preds = [clean_preds[by_id[ex["orig_id"]]] for ex in examples]
             if changed_idx:
-                new, _ = predict(task, model, tokenizer, [examples[i] for i in changed_idx], model_cfg=model_cfg,
-                                 cfg=cfg, device=device, desc=f"{task.name} {target.lang} {family}")
+                new, _ = predict(
+                    task,
+                    model,
+                    tokenizer,
+                    [examples[i] for i in changed_idx],
+                    model_cfg=model_cfg,
+                    cfg=cfg,
+                    device=device,
+                    desc=f"{task.name} {target.lang} {family}",
+                )
                 for i, p in zip(changed_idx, new, strict=True):
                     preds[i] = p
             scored = task.score(examples, preds, lang=target.lang, options=options)
-            rows = [{**r, "orig_id": ex["orig_id"], "changed": bool(ex.get("changed")), "prediction": p}
-                    for r, ex, p in zip(scored.rows, examples, preds, strict=True)]
+            rows = [
+                {**r, "orig_id": ex["orig_id"], "changed": bool(ex.get("changed")), "prediction": p}
+                for r, ex, p in zip(scored.rows, examples, preds, strict=True)
+            ]
             write_jsonl(predictions_dir / target.lang / f"{family}.jsonl", rows)
-            entry: dict[str, Any] = {"n": len(examples), "n_changed": len(changed_idx),
-                                     "metrics": {k: _round(v) for k, v in scored.metrics.items()}}
+            entry: dict[str, Any] = {
+                "n": len(examples),
+                "n_changed": len(changed_idx),
+                "metrics": {k: _round(v) for k, v in scored.metrics.items()},
+            }
             if changed_idx:
                 adv_rows = [rows[i] for i in changed_idx]
                 clean_rows = [clean.rows[by_id[examples[i]["orig_id"]]] for i in changed_idx]
                 adv = task.aggregate(adv_rows)
                 base = task.aggregate(clean_rows)
                 flipped = sum(preds[i] != clean_preds[by_id[examples[i]["orig_id"]]] for i in changed_idx)
-                entry.update(score=_round(adv), clean_score_changed=_round(base), drop=_round(base - adv),
-                             invariance_failure_rate=_round(flipped / len(changed_idx)))
+                entry.update(
+                    score=_round(adv),
+                    clean_score_changed=_round(base),
+                    drop=_round(base - adv),
+                    invariance_failure_rate=_round(flipped / len(changed_idx)),
+                )
             else:
                 entry.update(score=None, clean_score_changed=None, drop=None, invariance_failure_rate=None)
             result[family] = entry
         table[target.lang] = result
-        log.info("%s on %s: %s=%.3f (%.1fs)", task.name, target.lang, task.primary_metric,
-                 clean.metrics[task.primary_metric], time.time() - t0)
+        log.info(
+            "%s on %s: %s=%.3f (%.1fs)",
+            task.name,
+            target.lang,
+            task.primary_metric,
+            clean.metrics[task.primary_metric],
+            time.time() - t0,
+        )
     return table

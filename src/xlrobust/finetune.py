@@ -33,8 +33,9 @@ from xlrobust.tasks import Task
 log = logging.getLogger(__name__)
 
 
-def encode_pairs(task: Task, examples: Sequence[dict[str, Any]], tokenizer: Any, model_cfg: ModelConfig,
-                 *, training: bool) -> tuple[list[dict[str, list[int]]], dict[str, int]]:
+def encode_pairs(
+    task: Task, examples: Sequence[dict[str, Any]], tokenizer: Any, model_cfg: ModelConfig, *, training: bool
+) -> tuple[list[dict[str, list[int]]], dict[str, int]]:
     """Tokenize the task's text pairs once; return features and counts (pairs, truncated, dropped examples)."""
     fits = token_fitter(tokenizer, model_cfg.max_input_length)
     sources, targets, truncated, dropped = [], [], 0, 0
@@ -48,8 +49,10 @@ def encode_pairs(task: Task, examples: Sequence[dict[str, Any]], tokenizer: Any,
             truncated += pair.truncated
     enc = tokenizer(sources, max_length=model_cfg.max_input_length, truncation=True)
     lab = tokenizer(text_target=targets, max_length=model_cfg.max_target_length, truncation=True)
-    features = [{"input_ids": i, "attention_mask": a, "labels": t}
-                for i, a, t in zip(enc["input_ids"], enc["attention_mask"], lab["input_ids"], strict=True)]
+    features = [
+        {"input_ids": i, "attention_mask": a, "labels": t}
+        for i, a, t in zip(enc["input_ids"], enc["attention_mask"], lab["input_ids"], strict=True)
+    ]
     return features, {"pairs": len(features), "truncated": truncated, "dropped": dropped}
 
 
@@ -101,7 +104,8 @@ class _FiniteLossTrainer(Trainer):
     def _get_train_sampler(self, train_dataset=None):  # type: ignore[override]
         dataset = train_dataset if train_dataset is not None else self.train_dataset
         return _EpochSeededLengthGroupedSampler(
-            self.args.train_batch_size * self.args.gradient_accumulation_steps, dataset, self.args.data_seed)
+            self.args.train_batch_size * self.args.gradient_accumulation_steps, dataset, self.args.data_seed
+        )
 
     def _diverged(self, what: str, value: float) -> ModelError:
         fp32 = "" if not (self.args.fp16 or self.args.bf16) else " or use 'train.precision: fp32'"
@@ -176,24 +180,45 @@ def dir_fingerprint(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model: str, out_dir: Path,
-             checkpoint_root: Path, model_cfg: ModelConfig, cfg: TrainConfig, seed: int) -> dict[str, Any]:
+def finetune(
+    task: Task,
+    train_examples: Sequence[dict[str, Any]],
+    *,
+    base_model: str,
+    out_dir: Path,
+    checkpoint_root: Path,
+    model_cfg: ModelConfig,
+    cfg: TrainConfig,
+    seed: int,
+) -> dict[str, Any]:
     """Fine-tune ``base_model`` on the task's training pairs, resuming from a matching checkpoint if one
     exists; write model and tokenizer atomically to ``out_dir`` and return training statistics."""
     start = time.time()
     if not Path(base_model).is_dir():
-        raise ModelError(f"base model folder {base_model} not found; run the pretrain stage first (`dvc repro "
-                         "pretrain`), which saves every base model, tiny or hub, there")
+        raise ModelError(
+            f"base model folder {base_model} not found; run the pretrain stage first (`dvc repro "
+            "pretrain`), which saves every base model, tiny or hub, there"
+        )
     model, tokenizer = load_model_and_tokenizer(base_model)
     features, counts = encode_pairs(task, train_examples, tokenizer, model_cfg, training=True)
     if not features:
-        raise ModelError(f"no {task.name} training pairs left after formatting {len(train_examples)} examples")
+        raise ModelError(
+            f"no {task.name} training pairs left after formatting {len(train_examples)} examples"
+        )
     base_id = dir_fingerprint(Path(base_model))
     data_hash = hashlib.sha256()
     for f in features:
         data_hash.update(json.dumps([f["input_ids"], f["labels"]]).encode())
-    fingerprint = run_fingerprint({"task": task.name, "base": base_id, "train": asdict(cfg), "seed": seed,
-                                   "model": asdict(model_cfg), "data": data_hash.hexdigest()})
+    fingerprint = run_fingerprint(
+        {
+            "task": task.name,
+            "base": base_id,
+            "train": asdict(cfg),
+            "seed": seed,
+            "model": asdict(model_cfg),
+            "data": data_hash.hexdigest(),
+        }
+    )
     ckpt_dir = checkpoint_root / fingerprint
     checkpoint = last_complete_checkpoint(ckpt_dir)
     resume = checkpoint is not None
@@ -232,10 +257,21 @@ def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model
         disable_tqdm=False,
     )
     collator = DataCollatorForSeq2Seq(tokenizer, model=model, padding="longest", label_pad_token_id=-100)
-    trainer = _FiniteLossTrainer(model=model, args=args, train_dataset=_ListDataset(features),
-                                 data_collator=collator, callbacks=[_LogAtEnd()])
-    log.info("fine-tuning %s: %d pairs (%d truncated, %d examples dropped), %d steps/epoch", task.name,
-             counts["pairs"], counts["truncated"], counts["dropped"], steps_per_epoch)
+    trainer = _FiniteLossTrainer(
+        model=model,
+        args=args,
+        train_dataset=_ListDataset(features),
+        data_collator=collator,
+        callbacks=[_LogAtEnd()],
+    )
+    log.info(
+        "fine-tuning %s: %d pairs (%d truncated, %d examples dropped), %d steps/epoch",
+        task.name,
+        counts["pairs"],
+        counts["truncated"],
+        counts["dropped"],
+        steps_per_epoch,
+    )
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint is not None else None)
 
     if trainer.is_world_process_zero():
@@ -247,15 +283,23 @@ def finetune(task: Task, train_examples: Sequence[dict[str, Any]], *, base_model
         _copy_spiece(Path(base_model), tmp)
         losses = [e["loss"] for e in trainer.state.log_history if "loss" in e]
         stats = {
-            "task": task.name, "steps": trainer.state.global_step, "train_loss": mean_loss(trainer.state.log_history),
-            "final_loss": float(losses[-1]) if losses else None, "examples": len(train_examples), **counts,
+            "task": task.name,
+            "steps": trainer.state.global_step,
+            "train_loss": mean_loss(trainer.state.log_history),
+            "final_loss": float(losses[-1]) if losses else None,
+            "examples": len(train_examples),
+            **counts,
             "fingerprint": fingerprint,
         }
         # Only what the inputs determine goes into the DVC output: a resumed or re-forced run with identical
         # weights must hash the same, or every downstream stage reruns for nothing. Time and resumption are logged.
         write_json(tmp / "train_stats.json", stats)
-        log.info("fine-tuned %s in %.1f s (%s)", task.name, time.time() - start,
-                 "resumed from a checkpoint" if resume else "from the start")
+        log.info(
+            "fine-tuned %s in %.1f s (%s)",
+            task.name,
+            time.time() - start,
+            "resumed from a checkpoint" if resume else "from the start",
+        )
         replace_dir(tmp, out_dir)
         shutil.rmtree(ckpt_dir, ignore_errors=True)
         return {**stats, "seconds": round(time.time() - start, 1), "resumed": resume}

@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 def _length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
 def _pad(seqs: list[list[int]], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -24,8 +24,8 @@ def _pad(seqs: list[list[int]], pad_id: int, device: torch.device) -> tuple[torc
     ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), width), dtype=torch.long)
     for row, s in enumerate(seqs):
-        ids[row, :len(s)] = torch.tensor(s, dtype=torch.long)
-        mask[row, :len(s)] = 1
+        ids[row, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[row, : len(s)] = 1
     return ids.to(device), mask.to(device)
 
 
@@ -44,8 +44,16 @@ def encode_inputs(tokenizer: Any, texts: Sequence[str], max_length: int) -> list
 
 
 @torch.inference_mode()
-def rank_classify(model: Any, tokenizer: Any, input_ids: Sequence[list[int]], choices: Sequence[str], *,
-                  batch_size: int, device: torch.device, desc: str = "rank") -> list[str]:
+def rank_classify(
+    model: Any,
+    tokenizer: Any,
+    input_ids: Sequence[list[int]],
+    choices: Sequence[str],
+    *,
+    batch_size: int,
+    device: torch.device,
+    desc: str = "rank",
+) -> list[str]:
     """For each input, the choice whose target sequence has the highest total log-likelihood."""
     model.eval()
     choice_ids = tokenizer(text_target=list(choices))["input_ids"]
@@ -72,16 +80,25 @@ def rank_classify(model: Any, tokenizer: Any, input_ids: Sequence[list[int]], ch
 
 
 @torch.inference_mode()
-def generate(model: Any, tokenizer: Any, input_ids: Sequence[list[int]], *, batch_size: int,
-             max_new_tokens: int, device: torch.device, desc: str = "generate") -> list[str]:
+def generate(
+    model: Any,
+    tokenizer: Any,
+    input_ids: Sequence[list[int]],
+    *,
+    batch_size: int,
+    max_new_tokens: int,
+    device: torch.device,
+    desc: str = "generate",
+) -> list[str]:
     """Greedy decoding of every input; returns the decoded strings in input order."""
     model.eval()
     preds: list[str] = [""] * len(input_ids)
     batches = _length_sorted_batches([len(x) for x in input_ids], batch_size)
     for batch in tqdm(batches, desc=desc, leave=False, disable=len(batches) < 2):
         ids, mask = _pad([input_ids[i] for i in batch], tokenizer.pad_token_id, device)
-        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
-                             num_beams=1)
+        out = model.generate(
+            input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1
+        )
         texts = tokenizer.batch_decode(out, skip_special_tokens=True)
         for i, text in zip(batch, texts, strict=True):
             preds[i] = text.strip()

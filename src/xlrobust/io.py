@@ -68,10 +68,12 @@ def write_json(path: str | Path, obj: Any) -> None:
 def _unencodable(path: str | Path, where: str, e: UnicodeEncodeError) -> DataError:
     """A lone surrogate (from an escaped ``\\ud800`` in some input JSON) cannot be stored as UTF-8: say so
     instead of a traceback."""
-    bad = e.object[e.start:e.end]
-    return DataError(f"{path}: {where}: text holds {' '.join(f'U+{ord(c):04X}' for c in bad)} (an unpaired "
-                     "surrogate, e.g. an escaped \\ud800 in an input JSON file), which UTF-8 cannot store; fix "
-                     f"that text in the input data (near {e.object[max(0, e.start - 20):e.start]!r})")
+    bad = e.object[e.start : e.end]
+    return DataError(
+        f"{path}: {where}: text holds {' '.join(f'U+{ord(c):04X}' for c in bad)} (an unpaired "
+        "surrogate, e.g. an escaped \\ud800 in an input JSON file), which UTF-8 cannot store; fix "
+        f"that text in the input data (near {e.object[max(0, e.start - 20) : e.start]!r})"
+    )
 
 
 def write_jsonl(path: str | Path, rows: Iterable[dict[str, Any]]) -> int:

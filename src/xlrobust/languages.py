@@ -87,7 +87,9 @@ LANGUAGES: dict[str, Language] = {
 
 
 # Languages with a Faker locale and spaces between words: the name and place lexicons of xlrobust.perturb exist.
-LEXICON_LANGUAGES: tuple[str, ...] = tuple(c for c, lang in LANGUAGES.items() if lang.faker_locale and lang.spaced)
+LEXICON_LANGUAGES: tuple[str, ...] = tuple(
+    c for c, lang in LANGUAGES.items() if lang.faker_locale and lang.spaced
+)
 
 # The study's default languages (params.yaml ``languages``): the ones the offline sample has templates for.
 STUDY_LANGUAGES: tuple[str, ...] = ("ar", "bn", "de", "en", "es", "fi", "hi", "id", "ru", "sw")

@@ -125,7 +125,9 @@ def render_example(task: str, original: dict[str, Any], perturbed: dict[str, Any
     return "\n".join(lines)
 
 
-def sample_indices(changed: Sequence[bool], k: int, *, seed: int, lang: str, task: str, family: str) -> list[int]:
+def sample_indices(
+    changed: Sequence[bool], k: int, *, seed: int, lang: str, task: str, family: str
+) -> list[int]:
     """Up to ``k`` indices of changed examples, drawn with an RNG seeded from ``(seed, lang, task, family)``
     (a string seed: stable across processes) and returned in file order."""
     pool = [i for i, c in enumerate(changed) if c]
@@ -133,8 +135,16 @@ def sample_indices(changed: Sequence[bool], k: int, *, seed: int, lang: str, tas
     return sorted(rng.sample(pool, min(k, len(pool))))
 
 
-def audit_family(task: str, lang: str, family: str, originals: Sequence[dict[str, Any]],
-                 perturbed: Sequence[dict[str, Any]], *, seed: int, k: int = AUDIT_PER_FAMILY) -> FamilyAudit:
+def audit_family(
+    task: str,
+    lang: str,
+    family: str,
+    originals: Sequence[dict[str, Any]],
+    perturbed: Sequence[dict[str, Any]],
+    *,
+    seed: int,
+    k: int = AUDIT_PER_FAMILY,
+) -> FamilyAudit:
     """The counts and rendered sample of one family's output (``perturbed[i]`` is ``originals[i]`` perturbed,
     as :func:`xlrobust.perturb.perturb_examples` returns it)."""
     if len(originals) != len(perturbed):
@@ -154,8 +164,13 @@ def _family_section(a: FamilyAudit, lang: str) -> list[str]:
     head = f"### {a.family}"
     if not a.applies:
         return [head, "", f"Does not apply to {lang} (applies to: {' '.join(info.languages)}).", ""]
-    lines = [head, "", f"{a.n} examples, {a.changed} changed. Code: {_code(PLANNERS[a.family])}, applied to "
-             f"{a.task} by {_code(APPLY[REGISTRY[a.task].perturb_kind])}. Meant to keep: {info.invariant}.", ""]
+    lines = [
+        head,
+        "",
+        f"{a.n} examples, {a.changed} changed. Code: {_code(PLANNERS[a.family])}, applied to "
+        f"{a.task} by {_code(APPLY[REGISTRY[a.task].perturb_kind])}. Meant to keep: {info.invariant}.",
+        "",
+    ]
     if not a.changed:
         return lines + ["Changed no example: nothing to review.", ""]
     shown = len(a.items)
@@ -180,7 +195,9 @@ def render_audit(lang: str, seed: int, audits: Sequence[FamilyAudit], k: int = A
         f"{name}: a person's name where a person was named, a place where a place was named, a typo a writer "
         "could make, a number of the same kind.",
         "",
-        "**How to report a bad edit**: open an issue titled `audit " + lang + ": <family>`, quote the example "
+        "**How to report a bad edit**: open an issue titled `audit "
+        + lang
+        + ": <family>`, quote the example "
         "id and its line from this file, and say what is wrong; each family below names the code that made "
         "the edit.",
         "",
@@ -188,8 +205,11 @@ def render_audit(lang: str, seed: int, audits: Sequence[FamilyAudit], k: int = A
     if total == 0:
         lines += [f"**No family changed any example of {lang}**: nothing to review.", ""]
     lines += ["## Counts", "", "| task | family | examples | changed |", "| --- | --- | ---: | ---: |"]
-    lines += [f"| {a.task} | {a.family} | {a.n if a.applies else '-'} | "
-              f"{a.changed if a.applies else 'does not apply'} |" for a in audits]
+    lines += [
+        f"| {a.task} | {a.family} | {a.n if a.applies else '-'} | "
+        f"{a.changed if a.applies else 'does not apply'} |"
+        for a in audits
+    ]
     lines.append("")
     for task in dict.fromkeys(a.task for a in audits):
         lines += [f"## {task}", ""]

@@ -51,7 +51,13 @@ def load_task_split(
     cap = getattr(cfg.sizes, split)
     task = get_task(task_name)
     if cfg.source == "synthetic":
-        return task.generate(lang, split, cap or 0, seed), True, f"synthetic:{task_name}/{lang}/{split}", "", 0
+        return (
+            task.generate(lang, split, cap or 0, seed),
+            True,
+            f"synthetic:{task_name}/{lang}/{split}",
+            "",
+            0,
+        )
     from xlrobust import sources
 
     load_as = "dev" if split == "test" and task.no_test_split else split
@@ -157,8 +163,13 @@ def prepare_language(
     return out
 
 
-def _fill_qa_target(lang: str, split: str, cfg: DataConfig, splits: dict[str, list[dict[str, Any]]],
-                    coverage: list[dict[str, Any]]) -> None:
+def _fill_qa_target(
+    lang: str,
+    split: str,
+    cfg: DataConfig,
+    splits: dict[str, list[dict[str, Any]]],
+    coverage: list[dict[str, Any]],
+) -> None:
     """Evaluate QA on MLQA, else XQuAD, where TyDiQA-GoldP has no ``lang`` (``data.qa_targets``); its coverage
     row (replacing the 'not in this source' one) names the file, the dataset and its origin."""
     from xlrobust import sources
@@ -169,8 +180,16 @@ def _fill_qa_target(lang: str, split: str, cfg: DataConfig, splits: dict[str, li
         return
     examples = _cap(data.examples, getattr(cfg.sizes, split))
     splits[split] = examples
-    row = {"task": QA_FILL_TASK, "language": lang, "split": split, "count": len(examples), "labelled": True,
-           "origin": data.origin, "repaired": data.repaired, "note": f"TyDiQA-GoldP has no {lang}; {data.note}"}
+    row = {
+        "task": QA_FILL_TASK,
+        "language": lang,
+        "split": split,
+        "count": len(examples),
+        "labelled": True,
+        "origin": data.origin,
+        "repaired": data.repaired,
+        "note": f"TyDiQA-GoldP has no {lang}; {data.note}",
+    }
     same = [i for i, r in enumerate(coverage) if (r["task"], r["split"]) == (QA_FILL_TASK, split)]
     if same:
         coverage[same[0]] = row  # replaces the 'not in this source' row

@@ -22,7 +22,11 @@ from xlrobust.errors import ConfigError
 
 def check_copy_fraction(copy_fraction: float) -> None:
     """A share in [0, 1]."""
-    if isinstance(copy_fraction, bool) or not isinstance(copy_fraction, (int, float)) or not 0 <= copy_fraction <= 1:
+    if (
+        isinstance(copy_fraction, bool)
+        or not isinstance(copy_fraction, (int, float))
+        or not 0 <= copy_fraction <= 1
+    ):
         raise ConfigError(f"pretrain copy_fraction must be a number in [0, 1], got {copy_fraction!r}")
 
 

@@ -85,8 +85,10 @@ def coerce(value: Any, tp: Any, key: str, complete: bool = False) -> Any:
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if tp in (int, float) and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-        raise ConfigError(f"params: '{key}' is the text {value!r}: YAML reads a number in exponent notation "
-                          f"without a dot as a string; {_float_hint(value.strip())}")
+        raise ConfigError(
+            f"params: '{key}' is the text {value!r}: YAML reads a number in exponent notation "
+            f"without a dot as a string; {_float_hint(value.strip())}"
+        )
     if tp in (int, float) and isinstance(value, bool):
         raise ConfigError(f"params: '{key}' must be a number, got {value!r}")
     if isinstance(value, tp):
@@ -118,6 +120,8 @@ def from_dict(cls: type[T], data: Any, key: str = "", *, complete: bool = False)
         missing = [n for n in names if n not in kwargs]
         if missing:
             where_in = f" in '{key}'" if key else ""
-            raise ConfigError(f"params: key '{key + '.' if key else ''}{missing[0]}' is missing{where_in}; every "
-                              "key must be set in params.yaml (see the shipped params.yaml for its value)")
+            raise ConfigError(
+                f"params: key '{key + '.' if key else ''}{missing[0]}' is missing{where_in}; every "
+                "key must be set in params.yaml (see the shipped params.yaml for its value)"
+            )
     return cls(**kwargs)

@@ -86,6 +86,7 @@ mean_score = Aggregate("mean_score", ("score",), _mean_combine)
 corpus_span_f1 = Aggregate("corpus_span_f1", ("tp", "fp", "fn"), _f1_combine)
 """Corpus-level span F1 = 2tp / (2tp + fp + fn) from summed per-example counts (PAN-X, as seqeval computes it)."""
 
+
 def aggregate_for(task: str) -> Aggregate:
     """The aggregate of ``task``'s primary metric, as its task spec declares it (``Task.corpus_aggregate``);
     an unknown task is a ConfigError."""

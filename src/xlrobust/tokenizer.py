@@ -135,9 +135,13 @@ def _check_symbols(symbols: Sequence[str]) -> list[str]:
     reserved = {"<pad>", "</s>", "<unk>"}
     for sym in symbols:
         if not isinstance(sym, str) or not sym or any(c.isspace() for c in sym):
-            raise ConfigError(f"tokenizer user-defined symbol {sym!r} must be a non-empty string without spaces")
+            raise ConfigError(
+                f"tokenizer user-defined symbol {sym!r} must be a non-empty string without spaces"
+            )
         if sym in reserved or re.fullmatch(r"<extra_id_\d+>", sym):
-            raise ConfigError(f"tokenizer user-defined symbol {sym!r} is reserved (special token or sentinel)")
+            raise ConfigError(
+                f"tokenizer user-defined symbol {sym!r} is reserved (special token or sentinel)"
+            )
         piece = WORD_START + sym
         if piece not in out:
             out.append(piece)

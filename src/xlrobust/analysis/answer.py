@@ -22,7 +22,7 @@ OUTCOME_NAMES = {"clean": "clean", "adv": "perturbed", "drop": "drop"}
 DEFINITIONS = [
     "clean: the task's primary metric over all test examples of a target.",
     "clean (changed): the clean score of only the examples a perturbation family changed.",
-    "perturbed: the score of the same changed examples after the perturbation (reported as \"adv\" in the CSV "
+    'perturbed: the score of the same changed examples after the perturbation (reported as "adv" in the CSV '
     "files); compare it with clean (changed), never with clean.",
     "drop: clean (changed) minus perturbed, so a positive drop means the perturbation hurt; per target it is "
     "the mean over the families that changed at least the minimum number of examples.",
@@ -44,26 +44,36 @@ def run_configuration(params: Params, tds: Mapping[str, TaskData]) -> list[list[
     d, t = params.data, params.train
     sizes = asdict(d.sizes) if hasattr(d.sizes, "__dataclass_fields__") else d.sizes
     n_per_target = "; ".join(
-        f"{task}: " + ", ".join(f"{tgt} {len(td.matrix(td.sources[0], td.seeds[0], tgt, 'clean'))}"
-                                for tgt in td.targets)
+        f"{task}: "
+        + ", ".join(f"{tgt} {len(td.matrix(td.sources[0], td.seeds[0], tgt, 'clean'))}" for tgt in td.targets)
         for task, td in tds.items()
     )
     budget = f"{t.epochs} epochs" if t.max_steps is None else f"{t.max_steps} steps"
     return [
         ["model", params.model.name],
-        ["data source", d.source + (f" ({d.path})" if d.path else "") + f", evaluated on the {d.eval_split} split"],
+        [
+            "data source",
+            d.source + (f" ({d.path})" if d.path else "") + f", evaluated on the {d.eval_split} split",
+        ],
         ["split sizes (params data.sizes)", ", ".join(f"{k} {v}" for k, v in sizes.items())],
         ["test examples per target", n_per_target],
-        ["tasks; sources (reference)", f"{', '.join(params.tasks)}; {', '.join(params.sources)} "
-                                       f"({params.reference_source})"],
+        [
+            "tasks; sources (reference)",
+            f"{', '.join(params.tasks)}; {', '.join(params.sources)} ({params.reference_source})",
+        ],
         ["targets (low-resource)", f"{', '.join(params.languages)} ({', '.join(params.low_resource)})"],
         ["fine-tuning seeds", ", ".join(map(str, params.seeds))],
         ["fine-tuning budget", f"{budget}, batch {t.batch_size}, lr {t.lr}, precision {t.precision}"],
-        ["perturbation families; min changed", f"{', '.join(params.perturbations.families)}; "
-                                               f"{params.perturbations.min_changed}"],
+        [
+            "perturbation families; min changed",
+            f"{', '.join(params.perturbations.families)}; {params.perturbations.min_changed}",
+        ],
         ["bootstrap replicates; analysis seed", f"{params.correlate.n_boot}; {params.seed}"],
-        ["params hash", params_hash(params) + " (SHA-256 of the validated params; the git commit is left out so "
-                        "identical runs give identical outputs: see `git log` for the commit that tracks them)"],
+        [
+            "params hash",
+            params_hash(params) + " (SHA-256 of the validated params; the git commit is left out so "
+            "identical runs give identical outputs: see `git log` for the commit that tracks them)",
+        ],
     ]
 
 
@@ -86,8 +96,12 @@ def cell(row: pd.Series | None) -> str:
 
 
 def _lookup(diffs: pd.DataFrame, task: str, source: str, outcome: str, unit: str) -> pd.Series | None:
-    sub = diffs[(diffs["task"] == task) & (diffs["source"] == source) & (diffs["outcome"] == outcome)
-                & (diffs["unit"] == unit)]
+    sub = diffs[
+        (diffs["task"] == task)
+        & (diffs["source"] == source)
+        & (diffs["outcome"] == outcome)
+        & (diffs["unit"] == unit)
+    ]
     return sub.iloc[0] if len(sub) else None
 
 
@@ -139,12 +153,26 @@ def per_target_table(diffs: pd.DataFrame, reference: str) -> report.Table:
     targets = diffs[diffs["kind"] == "target"] if not diffs.empty else diffs
     for (task, s), pair in targets.groupby(["task", "source"], sort=False):
         if pair["diff"].isna().all() and pair["reason"].str.startswith("no comparison possible").all():
-            rows.append([task, f"{s} - {reference}", "all: " + " ".join(dict.fromkeys(pair["unit"])),
-                         cell(pair.iloc[0]), "", ""])
+            rows.append(
+                [
+                    task,
+                    f"{s} - {reference}",
+                    "all: " + " ".join(dict.fromkeys(pair["unit"])),
+                    cell(pair.iloc[0]),
+                    "",
+                    "",
+                ]
+            )
             continue
         for unit, sub in pair.groupby("unit", sort=False):
-            rows.append([task, f"{s} - {reference}", unit, *[cell(_lookup(sub, task, s, o, unit))
-                                                            for o in OUTCOME_NAMES]])
+            rows.append(
+                [
+                    task,
+                    f"{s} - {reference}",
+                    unit,
+                    *[cell(_lookup(sub, task, s, o, unit)) for o in OUTCOME_NAMES],
+                ]
+            )
     return report.Table(["task", "comparison", "target", "clean", "perturbed", "drop"], _merge_blocked(rows))
 
 
@@ -174,11 +202,13 @@ def robustness_rows(robust: pd.DataFrame, sources: Sequence[str]) -> report.Tabl
                 continue
             r = r.iloc[0]
             ifr = "n/a" if pd.isna(r["invariance_failure_rate"]) else f"{r['invariance_failure_rate']:.2f}"
-            parts.append(f"{s}: {r['clean_changed']:.3f} -> {r['perturbed']:.3f} (drop {r['drop']:+.3f}, "
-                         f"IFR {ifr})")
+            parts.append(
+                f"{s}: {r['clean_changed']:.3f} -> {r['perturbed']:.3f} (drop {r['drop']:+.3f}, IFR {ifr})"
+            )
         rows.append([t, fam, str(first["n"]), str(first["n_changed"]), "; ".join(parts)])
     return report.Table(
-        ["target", "family", "examples", "changed", "per source: clean (changed) -> perturbed (drop, IFR)"], rows
+        ["target", "family", "examples", "changed", "per source: clean (changed) -> perturbed (drop, IFR)"],
+        rows,
     )
 
 
@@ -188,7 +218,9 @@ def answer_blocks(
     """The first screen: verdicts, compact table, per-target table, run configuration."""
     blocks: list[report.Block] = [report.Heading("Answer")]
     lines = verdicts(tds, diffs, reference)
-    blocks.append(report.Bullets(lines or ["No task has a source to compare with the reference (see Coverage)."]))
+    blocks.append(
+        report.Bullets(lines or ["No task has a source to compare with the reference (see Coverage)."])
+    )
     if not diffs.empty:
         blocks += [compact_table(diffs, reference), report.Paragraph(" ".join(DEFINITIONS[-1:]))]
     blocks += [report.Heading("Run configuration"), report.Table(["setting", "value"], run_config)]

@@ -19,8 +19,21 @@ from xlrobust.crossed import crossed_correlation
 from xlrobust.stats import benjamini_hochberg, bootstrap_correlation, correlation, holm
 
 CORR_COLUMNS: tuple[str, ...] = (
-    "task", "outcome", "feature", "n", "pearson_r", "p", "ci_low", "ci_high", "spearman_rho", "spearman_p",
-    "reason", "p_holm", "p_bh", "p_crossed", "p_crossed_holm",
+    "task",
+    "outcome",
+    "feature",
+    "n",
+    "pearson_r",
+    "p",
+    "ci_low",
+    "ci_high",
+    "spearman_rho",
+    "spearman_p",
+    "reason",
+    "p_holm",
+    "p_bh",
+    "p_crossed",
+    "p_crossed_holm",
 )
 N_PERM = 9999  # permutations of the crossed test (all of them when there are fewer)
 
@@ -66,13 +79,23 @@ def correlation_table(
                     "reason": pr.reason or iv.reason or "",
                 }
             )
-            ct = crossed_correlation(x, y, data["source"].to_numpy(), data["target"].to_numpy(), "pearson",
-                                     n_perm=N_PERM, seed=seed_for(seed, task, outcome, feat, "crossed"))
+            ct = crossed_correlation(
+                x,
+                y,
+                data["source"].to_numpy(),
+                data["target"].to_numpy(),
+                "pearson",
+                n_perm=N_PERM,
+                seed=seed_for(seed, task, outcome, feat, "crossed"),
+            )
             block[-1]["p_crossed"] = ct.p
             if ct.reason and not block[-1]["reason"]:
                 block[-1]["reason"] = f"crossed test: {ct.reason}"
-        for key, col, fn in (("p_holm", "p", holm), ("p_bh", "p", benjamini_hochberg),
-                             ("p_crossed_holm", "p_crossed", holm)):
+        for key, col, fn in (
+            ("p_holm", "p", holm),
+            ("p_bh", "p", benjamini_hochberg),
+            ("p_crossed_holm", "p_crossed", holm),
+        ):
             for rec, adj in zip(block, fn([r[col] for r in block]), strict=True):
                 rec[key] = adj
         rows += block

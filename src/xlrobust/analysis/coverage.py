@@ -39,7 +39,9 @@ class Coverage:
         if not self.sources:
             return "no usable source: " + "; ".join(f"{s}: {r}" for s, r in self.source_reasons.items())
         if not self.targets:
-            return "no target has evaluation results for every usable source (" + ", ".join(self.sources) + ")"
+            return (
+                "no target has evaluation results for every usable source (" + ", ".join(self.sources) + ")"
+            )
         return None
 
 
@@ -80,9 +82,7 @@ def _check_targets(path: Path, data: Mapping[str, Any], targets: Sequence[str]) 
         _check_number(path, f"targets.{t}.clean.score", cond["clean"].get("score"))
 
 
-def _target_reason(
-    cov: Coverage, target: str, prepared_dir: Path | None, eval_split: str
-) -> str:
+def _target_reason(cov: Coverage, target: str, prepared_dir: Path | None, eval_split: str) -> str:
     lacking = [run for run in cov.metrics if target not in cov.metrics[run]["targets"]]
     if len(lacking) < len(cov.metrics):
         names = ", ".join(cov.files[run].name for run in lacking)

@@ -15,10 +15,33 @@ from xlrobust.stats import Interval, Term, bootstrap_contrast, contrast_value
 
 # Column orders, so a table without rows (e.g. no task has a source to compare) is still a CSV with a header.
 DIFF_COLUMNS: tuple[str, ...] = (
-    "task", "source", "reference", "outcome", "unit", "kind", "targets", "label", "diff", "ci_low", "ci_high",
-    "reason", "n_seeds", "seed_sd", "seed_min", "seed_max",
+    "task",
+    "source",
+    "reference",
+    "outcome",
+    "unit",
+    "kind",
+    "targets",
+    "label",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "reason",
+    "n_seeds",
+    "seed_sd",
+    "seed_min",
+    "seed_max",
 )
-SEED_DIFF_COLUMNS: tuple[str, ...] = ("task", "source", "reference", "outcome", "unit", "seed", "label", "diff")
+SEED_DIFF_COLUMNS: tuple[str, ...] = (
+    "task",
+    "source",
+    "reference",
+    "outcome",
+    "unit",
+    "seed",
+    "label",
+    "diff",
+)
 
 
 def _difference_strata(
@@ -92,18 +115,47 @@ def difference_table(
                     continue
                 blocked = comparison_blocker(td, flags or {}, s, reference)
                 if blocked:
-                    rows.append({"task": td.task, "source": s, "reference": reference, "outcome": outcome,
-                                 "unit": label, "kind": kind, "targets": " ".join(ts),
-                                 "label": f"{outcome}: {label}", "reason": blocked, "n_seeds": len(td.seeds)})
-                    seed_rows += [{"task": td.task, "source": s, "reference": reference, "outcome": outcome,
-                                   "unit": label, "seed": k, "label": f"{outcome}: {label}", "diff": None}
-                                  for k in td.seeds]
+                    rows.append(
+                        {
+                            "task": td.task,
+                            "source": s,
+                            "reference": reference,
+                            "outcome": outcome,
+                            "unit": label,
+                            "kind": kind,
+                            "targets": " ".join(ts),
+                            "label": f"{outcome}: {label}",
+                            "reason": blocked,
+                            "n_seeds": len(td.seeds),
+                        }
+                    )
+                    seed_rows += [
+                        {
+                            "task": td.task,
+                            "source": s,
+                            "reference": reference,
+                            "outcome": outcome,
+                            "unit": label,
+                            "seed": k,
+                            "label": f"{outcome}: {label}",
+                            "diff": None,
+                        }
+                        for k in td.seeds
+                    ]
                     continue
                 iv = source_difference(td, s, reference, ts, outcome, n_boot=n_boot, seed=seed)
                 per_seed = seed_differences(td, s, reference, ts, outcome)
                 seed_rows += [
-                    {"task": td.task, "source": s, "reference": reference, "outcome": outcome, "unit": label,
-                     "seed": k, "label": f"{outcome}: {label}", "diff": v}
+                    {
+                        "task": td.task,
+                        "source": s,
+                        "reference": reference,
+                        "outcome": outcome,
+                        "unit": label,
+                        "seed": k,
+                        "label": f"{outcome}: {label}",
+                        "diff": v,
+                    }
                     for k, v in per_seed.items()
                 ]
                 rows.append(
@@ -122,4 +174,6 @@ def difference_table(
                         **spread(list(per_seed.values())),
                     }
                 )
-    return pd.DataFrame(rows, columns=list(DIFF_COLUMNS)), pd.DataFrame(seed_rows, columns=list(SEED_DIFF_COLUMNS))
+    return pd.DataFrame(rows, columns=list(DIFF_COLUMNS)), pd.DataFrame(
+        seed_rows, columns=list(SEED_DIFF_COLUMNS)
+    )

@@ -30,7 +30,9 @@ def _no_comparison(cov: Coverage, reference: str) -> str | None:
         return f"{cov.task}: not analysed: {cov.skipped}."
     if reference not in cov.sources:
         why = cov.source_reasons.get(reference, "not among the sources")
-        return f"{cov.task}: no source difference, because the reference source {reference} is left out ({why})."
+        return (
+            f"{cov.task}: no source difference, because the reference source {reference} is left out ({why})."
+        )
     if len(cov.sources) == 1:
         others = "; ".join(f"{s}: {r}" for s, r in cov.source_reasons.items())
         return (
@@ -89,13 +91,26 @@ def seed_spread_blocks(
                 if per.empty:
                     continue
                 sp = spread(list(per))
-                rows.append([task, f"{s} {outcome} (mean zero-shot)", ", ".join(fmt(v) for v in per),
-                             fmt(sp["seed_sd"]), f"[{fmt(sp['seed_min'])}, {fmt(sp['seed_max'])}]"])
+                rows.append(
+                    [
+                        task,
+                        f"{s} {outcome} (mean zero-shot)",
+                        ", ".join(fmt(v) for v in per),
+                        fmt(sp["seed_sd"]),
+                        f"[{fmt(sp['seed_min'])}, {fmt(sp['seed_max'])}]",
+                    ]
+                )
     groups = diffs[diffs["kind"] == "group"] if not diffs.empty else diffs
     for _, r in groups.iterrows():
-        rows.append([r["task"], f"{r['source']} - {r['reference']} {r['outcome']}: {r['unit']}",
-                     f"mean {fmt(r['diff'], True)}", fmt(r["seed_sd"]),
-                     f"[{fmt(r['seed_min'], True)}, {fmt(r['seed_max'], True)}]"])
+        rows.append(
+            [
+                r["task"],
+                f"{r['source']} - {r['reference']} {r['outcome']}: {r['unit']}",
+                f"mean {fmt(r['diff'], True)}",
+                fmt(r["seed_sd"]),
+                f"[{fmt(r['seed_min'], True)}, {fmt(r['seed_max'], True)}]",
+            ]
+        )
     return [
         report.Paragraph(
             f"{len(seeds)} fine-tuning seeds per (task, source) ({', '.join(map(str, seeds))}). Estimates above "
@@ -144,8 +159,10 @@ def _strongest(corr: pd.DataFrame, task: str) -> str:
 
 def _no_signal_sentence(task: str, td: TaskData, flags: Mapping[tuple[str, int], list[str]]) -> str:
     kinds = sorted({p.split(" (")[0].split(" in ")[0] for ps in flags.values() for p in ps})
-    return (f"{task}: no figures: every run is degenerate ({'; '.join(kinds)}; see Degenerate "
-            "runs), so the plots would show noise only.")
+    return (
+        f"{task}: no figures: every run is degenerate ({'; '.join(kinds)}; see Degenerate "
+        "runs), so the plots would show noise only."
+    )
 
 
 def build_document(
@@ -234,21 +251,30 @@ def build_document(
     rows = []
     for task, td in tds.items():
         for s in td.sources:
-            rows.append([task, s] + [fmt(summary[task][o].get(f"src_{s}"))
-                                     for o in ("clean", "clean_changed", "perturbed", "drop")])
+            rows.append(
+                [task, s]
+                + [
+                    fmt(summary[task][o].get(f"src_{s}"))
+                    for o in ("clean", "clean_changed", "perturbed", "drop")
+                ]
+            )
     doc.add(report.Table(["task", "source", "clean", "clean (changed)", "perturbed", "drop"], rows))
     for task in tds:
         cv = summary[task]["cv_r2"]
         doc.add(
             report.Paragraph(
                 f"{task}: cross-validated R² of a standardised ridge regression of the outcome on the pair "
-                "features: " + "; ".join(f"{o} {fmt(v)}" for o, v in cv.items())
+                "features: "
+                + "; ".join(f"{o} {fmt(v)}" for o, v in cv.items())
                 + " (details and reasons in correlations.csv)."
             )
         )
     doc.add(report.Heading("Figures"))
-    silent = [_no_signal_sentence(task, td, flags.get(task, {})) for task, td in tds.items()
-              if task_blocked(td, flags.get(task, {}))]
+    silent = [
+        _no_signal_sentence(task, td, flags.get(task, {}))
+        for task, td in tds.items()
+        if task_blocked(td, flags.get(task, {}))
+    ]
     if silent:
         doc.add(report.Bullets(silent))
     doc.add(*figures)

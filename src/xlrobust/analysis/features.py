@@ -260,7 +260,9 @@ def build_features(
     rows: list[dict[str, Any]] = []
     for task, (task_sources, task_targets) in grids.items():
         train_texts = {s: read_prepared_texts(prepared / s / task / "train.jsonl") for s in task_sources}
-        test_texts = {t: read_prepared_texts(prepared / t / task / f"{eval_split}.jsonl") for t in task_targets}
+        test_texts = {
+            t: read_prepared_texts(prepared / t / task / f"{eval_split}.jsonl") for t in task_targets
+        }
         train_words = {s: {w for x in v for w in word_tokens(x)} for s, v in train_texts.items()}
         test_words = {t: {w for x in v for w in word_tokens(x)} for t, v in test_texts.items()}
         if tokenizer is not None:

@@ -75,22 +75,56 @@ def task_figures(
     question = pd.DataFrame(columns=["task", "target", "outcome", "diff", "ci_low", "ci_high", "reason"])
     if not diffs.empty:
         q = diffs[diffs["outcome"].isin(["clean", "adv"])].copy()
-        q["outcome"] = q["outcome"].map({"clean": "clean inputs", "adv": "perturbed inputs (changed examples)"})
+        q["outcome"] = q["outcome"].map(
+            {"clean": "clean inputs", "adv": "perturbed inputs (changed examples)"}
+        )
         q["target"] = q["unit"].where(q["kind"] == "target", q["unit"].str.replace("_", "-") + " (mean)")
         q["label"] = q["target"]
-        question = q[["task", "source", "reference", "target", "label", "outcome", "diff", "ci_low", "ci_high",
-                      "reason"]]
+        question = q[
+            [
+                "task",
+                "source",
+                "reference",
+                "target",
+                "label",
+                "outcome",
+                "diff",
+                "ci_low",
+                "ci_high",
+                "reason",
+            ]
+        ]
     data("question", question, "diff", "target", "question", f"{task}: source difference, clean vs perturbed")
     fam_rows = fam.copy()
-    fam_rows["label"] = (fam_rows["family"] + " (" + fam_rows["n_changed"].astype(str) + " changed, "
-                         + fam_rows["n_targets"].astype(str) + " targets)")
+    fam_rows["label"] = (
+        fam_rows["family"]
+        + " ("
+        + fam_rows["n_changed"].astype(str)
+        + " changed, "
+        + fam_rows["n_targets"].astype(str)
+        + " targets)"
+    )
     data("drop-by-family", fam_rows, "drop", "label", "drop_family", f"{task}: drop per perturbation family")
-    data("robustness", robust, "target", "family", "counts", f"{task}: changed examples per target and family")
-    data("pairs", pairs, features[0] if features else "source", "clean", "scatter", f"{task}: clean vs feature")
-    long = pairs.melt(id_vars=["pair", "source", *CORR_OUTCOMES], value_vars=[f for f in features if f in pairs],
-                      var_name="feature", value_name="feature_value")
-    data("features-long", long[["feature", "source", "pair", "feature_value", *CORR_OUTCOMES]], "feature_value",
-         "clean", "scatter_feature", f"{task}: zero-shot outcome against each feature")
+    data(
+        "robustness", robust, "target", "family", "counts", f"{task}: changed examples per target and family"
+    )
+    data(
+        "pairs", pairs, features[0] if features else "source", "clean", "scatter", f"{task}: clean vs feature"
+    )
+    long = pairs.melt(
+        id_vars=["pair", "source", *CORR_OUTCOMES],
+        value_vars=[f for f in features if f in pairs],
+        var_name="feature",
+        value_name="feature_value",
+    )
+    data(
+        "features-long",
+        long[["feature", "source", "pair", "feature_value", *CORR_OUTCOMES]],
+        "feature_value",
+        "clean",
+        "scatter_feature",
+        f"{task}: zero-shot outcome against each feature",
+    )
     if not diffs.empty:
         forest_rows = diffs[["source", "label", "diff", "ci_low", "ci_high", "reason"]].copy()
         forest_rows["label"] = forest_rows["source"] + " - " + diffs["reference"] + " " + forest_rows["label"]
@@ -104,19 +138,28 @@ def task_figures(
         who = f"{', '.join(sorted(set(question['source'])))} minus {question['reference'].iloc[0]}"
         emit(
             "question",
-            plots.interval_rows(question.dropna(subset=["diff"]), f"{task}: {who}", f"difference in {td.metric}",
-                                series="outcome"),
+            plots.interval_rows(
+                question.dropna(subset=["diff"]),
+                f"{task}: {who}",
+                f"difference in {td.metric}",
+                series="outcome",
+            ),
             f"{task}: the question's figure: per zero-shot target, source minus reference on clean inputs and on "
             "perturbed inputs (score on the changed examples), with 95% paired bootstrap intervals",
         )
     grids = [
         (name, cells.pivot(index="source", columns="target", values=col).reindex(td.sources)[td.targets])
-        for col, name in (("clean", "clean (all examples)"), ("clean_changed", "clean, changed examples"),
-                          ("perturbed", "perturbed, changed examples"))
+        for col, name in (
+            ("clean", "clean (all examples)"),
+            ("clean_changed", "clean, changed examples"),
+            ("perturbed", "perturbed, changed examples"),
+        )
     ]
     emit(
         "heatmaps",
-        plots.heatmaps(grids, f"{task}: {td.metric} per source (rows) and target (columns)", td.metric, chance),
+        plots.heatmaps(
+            grids, f"{task}: {td.metric} per source (rows) and target (columns)", td.metric, chance
+        ),
         f"{task}: {td.metric} on one [0, 1] scale; red outline: in-language (source = target)"
         + (f"; red line on the colour bar and hatched cells: chance ({chance:.3f})" if chance else "")
         + "; the middle and right panels are the same changed examples, clean and perturbed (mean over families)",
@@ -124,13 +167,22 @@ def task_figures(
     shown = fam_rows.dropna(subset=["drop"])
     if not shown.empty:
         shown = shown.assign(
-            diff=shown["drop"], label=shown["family"], series=shown["source"].map(lambda x: f"fine-tuned on {x}"),
-            note=[f"{c} changed, {k} targets" for c, k in zip(shown["n_changed"], shown["n_targets"], strict=True)],
+            diff=shown["drop"],
+            label=shown["family"],
+            series=shown["source"].map(lambda x: f"fine-tuned on {x}"),
+            note=[
+                f"{c} changed, {k} targets"
+                for c, k in zip(shown["n_changed"], shown["n_targets"], strict=True)
+            ],
         )
         emit(
             "drop-by-family",
-            plots.interval_rows(shown, f"{task}: drop per perturbation family", f"drop in {td.metric} "
-                                "(clean minus perturbed, changed examples)", series="series"),
+            plots.interval_rows(
+                shown,
+                f"{task}: drop per perturbation family",
+                f"drop in {td.metric} (clean minus perturbed, changed examples)",
+                series="series",
+            ),
             f"{task}: drop per family over the zero-shot targets where it changed at least {td.min_changed} "
             "examples (counts in the labels), 95% bootstrap intervals",
         )
@@ -148,8 +200,12 @@ def task_figures(
         several = len(td.seeds) > 1
         emit(
             "forest",
-            plots.forest(forest_rows, f"{task}: source differences", f"difference in {td.metric}",
-                         seed_points=seed_rows if several else None),
+            plots.forest(
+                forest_rows,
+                f"{task}: source differences",
+                f"difference in {td.metric}",
+                seed_points=seed_rows if several else None,
+            ),
             f"{task}: source minus reference with 95% paired bootstrap intervals"
             + (f" (grey marks: each of the {len(td.seeds)} fine-tuning seeds alone)" if several else ""),
         )

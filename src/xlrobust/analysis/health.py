@@ -44,10 +44,17 @@ class RowStats:
 def row_stats(rows: Sequence[dict[str, Any]]) -> RowStats:
     """Summarise clean per-example rows (as the evaluate stage writes them) for the checks."""
     n = len(rows)
-    correct = sum(1 for r in rows if r.get("score") == 1.0) if rows and all("score" in r for r in rows) else None
-    preds = dict(Counter(str(r["prediction"]) for r in rows)) if rows and all("prediction" in r for r in rows) \
+    correct = (
+        sum(1 for r in rows if r.get("score") == 1.0) if rows and all("score" in r for r in rows) else None
+    )
+    preds = (
+        dict(Counter(str(r["prediction"]) for r in rows))
+        if rows and all("prediction" in r for r in rows)
         else None
-    malformed = sum(bool(r["malformed"]) for r in rows) if rows and all("malformed" in r for r in rows) else None
+    )
+    malformed = (
+        sum(bool(r["malformed"]) for r in rows) if rows and all("malformed" in r for r in rows) else None
+    )
     return RowStats(n, correct, preds, malformed)
 
 
@@ -81,8 +88,10 @@ def check_run(stats: RowStats, score: float, choices: Sequence[str]) -> list[str
         chance = 1 / len(choices)
         p = binomtest(stats.n_correct, stats.n, chance, alternative="greater").pvalue
         if p >= ALPHA:
-            out.append(f"at chance (accuracy {stats.n_correct / stats.n:.3f} vs {chance:.3f}, n={stats.n}, "
-                       f"binomial p={p:.2f})")
+            out.append(
+                f"at chance (accuracy {stats.n_correct / stats.n:.3f} vs {chance:.3f}, n={stats.n}, "
+                f"binomial p={p:.2f})"
+            )
     elif not choices and score < NO_SIGNAL:
         out.append(f"without signal (mean score {score:.3f} < {NO_SIGNAL})")
     if stats.predictions and stats.n:
@@ -118,11 +127,15 @@ def source_problem(td: _Runs, flags: dict[tuple[str, int], list[str]], source: s
         return None
     if len(td.seeds) == 1:
         return f"the {source} model is " + " and ".join(flags[(source, seeds[0])])
-    return "; ".join(f"the {source} model (seed {seed}) is " + " and ".join(flags[(source, seed)]) for seed in seeds)
+    return "; ".join(
+        f"the {source} model (seed {seed}) is " + " and ".join(flags[(source, seed)]) for seed in seeds
+    )
 
 
-def comparison_blocker(td: _Runs, flags: dict[tuple[str, int], list[str]], source: str, reference: str) -> str | None:
-    """"no comparison possible: <reason>" when a run of either source is degenerate, else None."""
+def comparison_blocker(
+    td: _Runs, flags: dict[tuple[str, int], list[str]], source: str, reference: str
+) -> str | None:
+    """ "no comparison possible: <reason>" when a run of either source is degenerate, else None."""
     reasons = [r for r in (source_problem(td, flags, x) for x in (source, reference)) if r]
     return "no comparison possible: " + "; ".join(reasons) if reasons else None
 

@@ -39,7 +39,9 @@ class TaskData:
     eval_files: dict[tuple[str, int], Path]
     metrics: dict[tuple[str, int], dict[str, Any]]
     seeds: list[int] = field(default_factory=list)
-    arrays: dict[tuple[str, int, str, str], np.ndarray] = field(default_factory=dict)  # (source, seed, target, cond)
+    arrays: dict[tuple[str, int, str, str], np.ndarray] = field(
+        default_factory=dict
+    )  # (source, seed, target, cond)
     masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (target, family) -> changed
     target_families: dict[str, list[str]] = field(default_factory=dict)
     min_changed: int = 1
@@ -55,7 +57,9 @@ class TaskData:
 
     def reportable(self, target: str) -> list[str]:
         """The families whose changed examples on ``target`` are enough (``min_changed``) for a drop."""
-        return [f for f in self.target_families.get(target, []) if self.n_changed(target, f) >= self.min_changed]
+        return [
+            f for f in self.target_families.get(target, []) if self.n_changed(target, f) >= self.min_changed
+        ]
 
     def matrix(self, source: str, seed: int, target: str, cond: str) -> np.ndarray:
         """One run's per-example aggregate matrix for (target, condition)."""
@@ -108,7 +112,9 @@ def load_task(predictions_dir: Path, cov: Coverage, min_changed: int = 1) -> Tas
     return td
 
 
-def predictions_path(predictions_dir: Path, task: str, source: str, seed: int, target: str, cond: str) -> Path:
+def predictions_path(
+    predictions_dir: Path, task: str, source: str, seed: int, target: str, cond: str
+) -> Path:
     """Where the evaluate stage writes one run's per-example rows for (target, condition)."""
     return run_predictions_dir(predictions_dir, task, source, seed) / target / f"{cond}.jsonl"
 

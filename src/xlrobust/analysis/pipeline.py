@@ -40,8 +40,13 @@ def _coverage(params: Params, paths: Paths) -> dict[str, Coverage]:
     """Every task's coverage; having no task to analyse at all is a DataError."""
     coverage = {
         task: task_coverage(
-            paths.eval_dir, task, params.sources, params.languages, seeds=params.seeds,
-            prepared_dir=paths.prepared_root, eval_split=params.data.eval_split,
+            paths.eval_dir,
+            task,
+            params.sources,
+            params.languages,
+            seeds=params.seeds,
+            prepared_dir=paths.prepared_root,
+            eval_split=params.data.eval_split,
         )
         for task in params.tasks
     }
@@ -54,7 +59,9 @@ def _coverage(params: Params, paths: Paths) -> dict[str, Coverage]:
     return coverage
 
 
-def _feature_table(params: Params, paths: Paths, coverage: dict[str, Coverage], usable: list[str]) -> pd.DataFrame:
+def _feature_table(
+    params: Params, paths: Paths, coverage: dict[str, Coverage], usable: list[str]
+) -> pd.DataFrame:
     """The pair features asked for (params ``correlate.features``), for the pairs each usable task covers."""
     features = params.correlate.features
     feats = build_features(
@@ -111,7 +118,9 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         seed_frames.append(seed_score_table(td))
         score_frames.append(score_table(td, seed_frames[-1]))
         fam_frames[task] = family_drop_table(td, n_boot=n_boot, seed=seed)
-        robustness[task] = robustness_table(td, list(dict.fromkeys([*params.perturbations.families, *td.families])))
+        robustness[task] = robustness_table(
+            td, list(dict.fromkeys([*params.perturbations.families, *td.families]))
+        )
         if reference in td.sources:  # otherwise the report says why there is no difference
             d, sd = difference_table(td, reference, low_resource, n_boot=n_boot, seed=seed, flags=flags[task])
             diff_frames.append(d)
@@ -142,18 +151,35 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         tseed = seed_diffs[seed_diffs["task"] == task] if not seed_diffs.empty else seed_diffs
         summary["headline"][task] = headline(diffs, task, td.sources, reference) if not diffs.empty else {}
         summary[task] = task_summary(
-            td, scores[scores["task"] == task], tdiff, cv, reference, len(cov.left_out),
+            td,
+            scores[scores["task"] == task],
+            tdiff,
+            cv,
+            reference,
+            len(cov.left_out),
             seed_scores=seed_scores[seed_scores["task"] == task],
             n_degenerate=len(flags[task]),
         )
         f, s = task_figures(
-            task, td, scores[scores["task"] == task], fam_frames[task], robustness[task], tp, tdiff, tseed,
-            feature_cols, paths.plots_dir, paths.report_md.parent, signal=not task_blocked(td, flags[task]),
+            task,
+            td,
+            scores[scores["task"] == task],
+            fam_frames[task],
+            robustness[task],
+            tp,
+            tdiff,
+            tseed,
+            feature_cols,
+            paths.plots_dir,
+            paths.report_md.parent,
+            signal=not task_blocked(td, flags[task]),
         )
         figures += f
         specs += s
     if paths.lmem_dir.exists():
-        summary["lmem"] = {f"tgt_{k}": v for k, v in load_lmem(paths.lmem_dir).items() if k in params.languages}
+        summary["lmem"] = {
+            f"tgt_{k}": v for k, v in load_lmem(paths.lmem_dir).items() if k in params.languages
+        }
     summary["smoke_scale"] = bool(smoke_scale)
     summary = clean_json(summary)
     tables = {
@@ -171,8 +197,17 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         write_text(paths.analysis_table(name), frame.to_csv(index=False, float_format="%.4f"))
         written.append(str(paths.analysis_table(name)))
     doc = build_document(
-        tds, summary, tables, figures, coverage=coverage, reference=reference, low_resource=low_resource,
-        n_boot=n_boot, smoke_scale=smoke_scale, flags=flags, robustness=robustness,
+        tds,
+        summary,
+        tables,
+        figures,
+        coverage=coverage,
+        reference=reference,
+        low_resource=low_resource,
+        n_boot=n_boot,
+        smoke_scale=smoke_scale,
+        flags=flags,
+        robustness=robustness,
         run_config=run_configuration(params, tds),
     )
     write_text(paths.report_md, report.to_markdown(doc))

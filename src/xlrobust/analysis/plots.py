@@ -42,8 +42,9 @@ def heatmaps(
     bar and cells at or below it hatched."""
     first = tables[0][1]
     width = 0.62 * first.shape[1] + 1.3
-    fig, axes = plt.subplots(1, len(tables), figsize=(width * len(tables) + 1.2, 0.5 * first.shape[0] + 1.9),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(tables), figsize=(width * len(tables) + 1.2, 0.5 * first.shape[0] + 1.9), squeeze=False
+    )
     cmap = plt.get_cmap("viridis")
     im = None
     for ax, (name, table) in zip(axes[0], tables, strict=True):
@@ -57,18 +58,31 @@ def heatmaps(
             for j, tgt in enumerate(table.columns):
                 v = values[i, j]
                 if src == tgt:
-                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2))
+                    ax.add_patch(
+                        plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2)
+                    )
                 if not np.isfinite(v):
                     continue
                 if chance is not None and v <= chance + 1e-9:
-                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
-                                               edgecolor="grey", linewidth=0))
+                    ax.add_patch(
+                        plt.Rectangle(
+                            (j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="grey", linewidth=0
+                        )
+                    )
                 ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color=_text_colour(cmap(v)))
     axes[0][0].set_ylabel("fine-tuning (source) language")
     bar = fig.colorbar(im, ax=list(axes[0]), label=value_label, fraction=0.04)
     if chance is not None:
         bar.ax.axhline(chance, color="red", linewidth=2)
-        bar.ax.text(1.6, chance, "chance", color="red", va="center", fontsize=8, transform=bar.ax.get_yaxis_transform())
+        bar.ax.text(
+            1.6,
+            chance,
+            "chance",
+            color="red",
+            va="center",
+            fontsize=8,
+            transform=bar.ax.get_yaxis_transform(),
+        )
     fig.suptitle(title, y=1.04)
     return _png(fig)
 
@@ -92,8 +106,15 @@ def interval_rows(data: pd.DataFrame, title: str, value_label: str, series: str 
         if "note" in sub.columns:
             right = sub["ci_high"].where(has, sub["diff"]).to_numpy(dtype=float)
             for xr, yy, note in zip(right, y, sub["note"], strict=True):
-                ax.annotate(str(note), (xr, yy), xytext=(4, 0), textcoords="offset points", va="center",
-                            fontsize=7, color=bars[0].get_color())
+                ax.annotate(
+                    str(note),
+                    (xr, yy),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7,
+                    color=bars[0].get_color(),
+                )
     ax.axvline(0, color="black", linewidth=0.8, linestyle="--")
     ax.set_yticks([y_of[lb] for lb in labels], labels)
     ax.set_xlabel(value_label)
@@ -144,10 +165,25 @@ def forest(
     if seed_points is not None and not seed_points.empty:
         row_of = dict(zip(data["label"], y, strict=True))
         pts = seed_points[seed_points["label"].isin(row_of) & seed_points["diff"].notna()]
-        ax.scatter(pts["diff"].to_numpy(dtype=float), [row_of[lb] for lb in pts["label"]], marker="|", s=80,
-                   color="grey", label="one seed", zorder=1)
-    ax.errorbar(data["diff"].to_numpy(dtype=float), y, xerr=[lo, hi], fmt="o", color="tab:blue", capsize=3,
-                label="seed mean, 95% CI" if seed_points is not None and not seed_points.empty else None, zorder=2)
+        ax.scatter(
+            pts["diff"].to_numpy(dtype=float),
+            [row_of[lb] for lb in pts["label"]],
+            marker="|",
+            s=80,
+            color="grey",
+            label="one seed",
+            zorder=1,
+        )
+    ax.errorbar(
+        data["diff"].to_numpy(dtype=float),
+        y,
+        xerr=[lo, hi],
+        fmt="o",
+        color="tab:blue",
+        capsize=3,
+        label="seed mean, 95% CI" if seed_points is not None and not seed_points.empty else None,
+        zorder=2,
+    )
     if seed_points is not None and not seed_points.empty:
         ax.legend(loc="best", fontsize="small")
     ax.axvline(0, color="black", linewidth=0.8, linestyle="--")

@@ -48,7 +48,12 @@ def outcome_terms(
 
 
 def _outcome_value(
-    td: TaskData, source: str, target: str, outcome: str, seed: int | None = None, families: Sequence[str] = ()
+    td: TaskData,
+    source: str,
+    target: str,
+    outcome: str,
+    seed: int | None = None,
+    families: Sequence[str] = (),
 ) -> float | None:
     comps = outcome_terms(td, source, target, outcome, seed=seed, families=families)
     return contrast_value([comps], td.aggregate) if comps else None
@@ -113,11 +118,31 @@ def seed_score_table(td: TaskData) -> pd.DataFrame:
 
 
 FAMILY_COLUMNS: tuple[str, ...] = (
-    "task", "family", "source", "label", "drop", "ci_low", "ci_high", "n_targets", "targets", "n_changed",
+    "task",
+    "family",
+    "source",
+    "label",
+    "drop",
+    "ci_low",
+    "ci_high",
+    "n_targets",
+    "targets",
+    "n_changed",
 )
 ROBUSTNESS_COLUMNS: tuple[str, ...] = (
-    "task", "target", "family", "source", "n", "n_changed", "min_changed", "reported", "clean_changed",
-    "perturbed", "drop", "invariance_failure_rate", "reason",
+    "task",
+    "target",
+    "family",
+    "source",
+    "n",
+    "n_changed",
+    "min_changed",
+    "reported",
+    "clean_changed",
+    "perturbed",
+    "drop",
+    "invariance_failure_rate",
+    "reason",
 )
 
 
@@ -168,15 +193,23 @@ def robustness_table(td: TaskData, families: Sequence[str]) -> pd.DataFrame:
                 reason = ""
             for s in td.sources:
                 rec: dict[str, Any] = {
-                    "task": td.task, "target": t, "family": fam, "source": s,
-                    "n": len(td.matrix(s, td.seeds[0], t, "clean")), "n_changed": n_changed,
-                    "min_changed": td.min_changed, "reported": not reason, "reason": reason,
+                    "task": td.task,
+                    "target": t,
+                    "family": fam,
+                    "source": s,
+                    "n": len(td.matrix(s, td.seeds[0], t, "clean")),
+                    "n_changed": n_changed,
+                    "min_changed": td.min_changed,
+                    "reported": not reason,
+                    "reason": reason,
                 }
                 if not reason:
                     rec["clean_changed"] = _outcome_value(td, s, t, "clean_changed", families=[fam])
                     rec["perturbed"] = _outcome_value(td, s, t, "adv", families=[fam])
                     rec["drop"] = _outcome_value(td, s, t, "drop", families=[fam])
-                    ifr = [td.metrics[(s, k)]["targets"][t][fam].get("invariance_failure_rate") for k in td.seeds]
+                    ifr = [
+                        td.metrics[(s, k)]["targets"][t][fam].get("invariance_failure_rate") for k in td.seeds
+                    ]
                     ifr = [float(v) for v in ifr if isinstance(v, int | float) and not isinstance(v, bool)]
                     rec["invariance_failure_rate"] = float(np.mean(ifr)) if ifr else None
                 rows.append(rec)

@@ -111,8 +111,12 @@ def task_summary(
                 for o in OUTCOMES
                 if not diffs.empty and (diffs["outcome"] == o).any()
             }
-    for outcome, name in (("clean", "clean"), ("clean_changed", "clean_changed"), ("adv", "perturbed"),
-                          ("drop", "drop")):
+    for outcome, name in (
+        ("clean", "clean"),
+        ("clean_changed", "clean_changed"),
+        ("adv", "perturbed"),
+        ("drop", "drop"),
+    ):
         out[name] = {f"src_{s}": zs.loc[zs["source"] == s, outcome].dropna().mean() for s in td.sources}
     if len(td.seeds) > 1 and seed_scores is not None:
         for outcome in OUTCOMES:

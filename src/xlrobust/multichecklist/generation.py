@@ -37,8 +37,11 @@ class _Fill:
     props: tuple[str, str] | None = None
 
     def key(self) -> tuple:
-        return (tuple(sorted((k, r.line) for k, r in self.rows.items())), tuple(sorted(self.names.items())),
-                self.props)
+        return (
+            tuple(sorted((k, r.line) for k, r in self.rows.items())),
+            tuple(sorted(self.names.items())),
+            self.props,
+        )
 
 
 def _sample_fill(spec: Spec, rng: random.Random) -> _Fill:
@@ -64,7 +67,9 @@ def _keys(fill: _Fill, spec: Spec, context: Row, question_prop: str | None) -> d
     keys = {slot: english_keys(row) for slot, row in fill.rows.items() if "." not in slot}
     keys[CONTEXT_GROUP] = frozenset({context.english.lower()})
     if fill.props is not None:
-        keys[PROPERTY_GROUP] = frozenset(p.lower() for p in ([question_prop] if question_prop else fill.props))
+        keys[PROPERTY_GROUP] = frozenset(
+            p.lower() for p in ([question_prop] if question_prop else fill.props)
+        )
         keys[fill.props[0]] = english_keys(fill.rows["p.v1"])
         keys[fill.props[1]] = english_keys(fill.rows["p.v2"])
     return keys
@@ -153,6 +158,7 @@ def _question_prop(answer_tpl: str, fill: _Fill) -> str | None:
 
 def _asks_wrong_property(question: str, answer_tpl: str) -> bool:
     """A question naming p.p1 whose answer is p.v2 (or vice versa) would have the wrong gold answer."""
+
     def numbers(text: str, attrs: tuple[str, str]) -> set[str]:
         return {p.attr[-1] for p, _, _, _ in template_fields(text) if p and p.base == "p" and p.attr in attrs}
 
@@ -179,8 +185,11 @@ def _fill_examples(spec: Spec, fill: _Fill) -> list[tuple[str, str, str, int]]:
     """(context, question, answer, start) for every usable context x question of a fill; [] if the fill is
     unusable (a question without a fitting form, an ambiguous or unlocatable answer)."""
     out = []
-    questions = [(q, a.variants[spec.lang][0].text) for q, a in spec.block.qas
-                 if q.variants.get(spec.lang) and a.variants.get(spec.lang)]
+    questions = [
+        (q, a.variants[spec.lang][0].text)
+        for q, a in spec.block.qas
+        if q.variants.get(spec.lang) and a.variants.get(spec.lang)
+    ]
     for context_row in spec.block.contexts:
         base_keys = _keys(fill, spec, context_row, None)
         context_tpl = _choose(context_row, base_keys, spec, CONTEXT_GROUP)
@@ -247,14 +256,16 @@ def generate_suite(templates: Templates, lang: str, *, n_per_test: int, seed: in
             if not examples:
                 continue
             for k, (context, question, answer, start) in enumerate(examples):
-                suite.cases.append({
-                    "id": f"mcl-{lang}-{block.short_name}-{groups:04d}-{k:02d}",
-                    "question": question,
-                    "context": context,
-                    "answers": [{"text": answer, "answer_start": start}],
-                    "test": block.short_name,
-                    "group": groups,
-                })
+                suite.cases.append(
+                    {
+                        "id": f"mcl-{lang}-{block.short_name}-{groups:04d}-{k:02d}",
+                        "question": question,
+                        "context": context,
+                        "answers": [{"text": answer, "answer_start": start}],
+                        "test": block.short_name,
+                        "group": groups,
+                    }
+                )
             groups += 1
         if groups == 0:
             reason = (

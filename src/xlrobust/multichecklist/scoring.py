@@ -19,7 +19,9 @@ def failure_rates(
     CheckList's MFT aggregates in XTREME-R's ``test_models.py``)."""
     get_language(lang)
     if normalization not in QA_NORMALIZATIONS:
-        raise DataError(f"failure_rates: unknown normalization {normalization!r}; use one of {QA_NORMALIZATIONS}")
+        raise DataError(
+            f"failure_rates: unknown normalization {normalization!r}; use one of {QA_NORMALIZATIONS}"
+        )
     if len(cases) != len(predictions):
         raise DataError(
             f"failure_rates: {len(predictions)} predictions for {len(cases)} cases; they must align one to one"
@@ -28,7 +30,9 @@ def failure_rates(
     group_failed: dict[str, dict[object, bool]] = defaultdict(dict)
     for i, (case, prediction) in enumerate(zip(cases, predictions, strict=True)):
         if not isinstance(prediction, str):
-            raise DataError(f"failure_rates: prediction {i} is {type(prediction).__name__}, expected a string")
+            raise DataError(
+                f"failure_rates: prediction {i} is {type(prediction).__name__}, expected a string"
+            )
         try:
             test, golds = case["test"], [a["text"] for a in case["answers"]]
         except (KeyError, TypeError):
@@ -47,7 +51,11 @@ def failure_rates(
         groups = group_failed[test]
         n_groups, group_failures = len(groups), sum(groups.values())
         out[test] = {
-            "n": n, "failures": failures, "failure_rate": failures / n,
-            "n_groups": n_groups, "group_failures": group_failures, "group_failure_rate": group_failures / n_groups,
+            "n": n,
+            "failures": failures,
+            "failure_rate": failures / n,
+            "n_groups": n_groups,
+            "group_failures": group_failures,
+            "group_failure_rate": group_failures / n_groups,
         }
     return out

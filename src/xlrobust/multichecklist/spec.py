@@ -20,7 +20,9 @@ from xlrobust.multichecklist.templates import (
 )
 
 FIELD_RE = re.compile(r"\{([^{}]*)\}")
-_FIELD_EXPR_RE = re.compile(r"^(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*?)(\d*)(?:\[(\d+)\]|\.([A-Za-z_][A-Za-z0-9_]*))?$")
+_FIELD_EXPR_RE = re.compile(
+    r"^(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*?)(\d*)(?:\[(\d+)\]|\.([A-Za-z_][A-Za-z0-9_]*))?$"
+)
 NAME_SLOTS = frozenset({"first_name", "male", "female"})
 _SLOT_ALIASES = {"s": "state"}  # generate_test_utils.py passes the 'state' rows as s=
 CONTEXT_GROUP = "@context"
@@ -52,7 +54,9 @@ def name_lexicons(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     record = pycountry.languages.get(alpha_2=get_language(lang).code)
     if record is None:
-        raise DataError(f"language {lang!r} has no ISO 639-1 record in pycountry; CheckList has no names for it")
+        raise DataError(
+            f"language {lang!r} has no ISO 639-1 record in pycountry; CheckList has no names for it"
+        )
     lexicons = Editor(record.alpha_3).lexicons
     return tuple(lexicons["male"]), tuple(lexicons["first_name"])
 
@@ -143,14 +147,21 @@ def build_spec(templates: Templates, index: int, lang: str) -> Spec:
 
 
 def _collect_fields(
-    templates: Templates, index: int, row: Row, variant: Variant,
-    slots: dict[str, tuple[Row, ...]], list_slots: set[str], name_slots: set[str],
+    templates: Templates,
+    index: int,
+    row: Row,
+    variant: Variant,
+    slots: dict[str, tuple[Row, ...]],
+    list_slots: set[str],
+    name_slots: set[str],
 ) -> None:
     """Record the slots a template uses; an unknown slot or bad field is a DataError at its cell."""
     where = f"{templates.path}: line {row.line}, column {variant.column}"
     for parsed, expr, _, _ in template_fields(variant.text):
         if parsed is None:
-            raise DataError(f"{where}: cannot parse the fill-in {{{expr}}}; use {{slot}}, {{slot[i]}} or {{p.v1}}")
+            raise DataError(
+                f"{where}: cannot parse the fill-in {{{expr}}}; use {{slot}}, {{slot[i]}} or {{p.v1}}"
+            )
         if parsed.base in NAME_SLOTS:
             name_slots.add(parsed.slot)
             continue
@@ -162,7 +173,9 @@ def _collect_fields(
             continue
         rows_ = _slot_rows(templates.tests, index, _SLOT_ALIASES.get(parsed.base, parsed.base))
         if rows_ is None:
-            raise DataError(f"{where}: fill-in {{{expr}}} has no rows named {parsed.base!r}; add them or fix the name")
+            raise DataError(
+                f"{where}: fill-in {{{expr}}} has no rows named {parsed.base!r}; add them or fix the name"
+            )
         slots[parsed.base] = rows_
         if parsed.index is not None:
             list_slots.add(parsed.base)

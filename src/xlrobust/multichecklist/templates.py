@@ -114,9 +114,7 @@ def _parse_header(path: Path, header: list[str]) -> list[tuple[str, bool]]:
             )
         lang, is_ph = match.group(1), bool(match.group(2))
         if is_ph and (not columns or columns[-1] != (lang, False)):
-            raise DataError(
-                f"{path}: line 1, column {col}: {name!r} must directly follow a {lang!r} column"
-            )
+            raise DataError(f"{path}: line 1, column {col}: {name!r} must directly follow a {lang!r} column")
         columns.append((lang, is_ph))
     if ("en", False) not in columns:
         raise DataError(f"{path}: line 1: no 'en' column; the English column is the key of every row")
@@ -161,7 +159,11 @@ class _BlockBuilder:
                 "Question/Answer pair"
             )
         return TestBlock(
-            self.name, self.capability, self.line, tuple(self.contexts), tuple(self.qas),
+            self.name,
+            self.capability,
+            self.line,
+            tuple(self.contexts),
+            tuple(self.qas),
             {k: tuple(v) for k, v in self.args.items()},
         )
 
@@ -179,7 +181,9 @@ def _add_row(path: Path, block: _BlockBuilder, kind: str, row: Row, english_cell
         block.contexts.append(row)
     elif kind == "Question":
         if block.pending_question is not None:
-            raise DataError(f"{path}: line {row.line}: two Question rows in a row; add the first one's Answer")
+            raise DataError(
+                f"{path}: line {row.line}: two Question rows in a row; add the first one's Answer"
+            )
         block.pending_question = row
     elif kind == "Answer":
         if block.pending_question is None:
@@ -263,11 +267,17 @@ def _find_issues(templates: Templates) -> Iterable[str]:
             for row in rows:
                 known |= english_keys(row)
     for test in templates.tests:
-        rows = [*test.contexts, *(r for qa in test.qas for r in qa), *(r for v in test.args.values() for r in v)]
+        rows = [
+            *test.contexts,
+            *(r for qa in test.qas for r in qa),
+            *(r for v in test.args.values() for r in v),
+        ]
         for row in rows:
             for lang, variants in row.variants.items():
                 for variant in variants:
                     unknown = sorted((variant.tags or frozenset()) - known)
                     if unknown:
-                        yield (f"line {row.line}, column {variant.column} ({lang}): placeholder tag(s) {unknown} "
-                               "name no English value in the file; ignored")
+                        yield (
+                            f"line {row.line}, column {variant.column} ({lang}): placeholder tag(s) {unknown} "
+                            "name no English value in the file; ignored"
+                        )

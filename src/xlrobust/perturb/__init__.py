@@ -91,6 +91,7 @@ FAMILIES: dict[str, FamilyInfo] = {
     )
 }
 
+
 def skip_reason(family: str, lang: str) -> str | None:
     """Why ``family`` cannot change text of ``lang`` (its examples then come back unchanged), or None."""
     if lang in FAMILIES[family].languages:

@@ -38,8 +38,12 @@ import wordfreq
 
 from xlrobust.languages import STUDY_LANGUAGES
 
-COMMON_ZIPF = 4.5  # Zipf >= 4.5: about 1 in 30,000 words or more frequent (en "christian" 4.88, "apostle" 3.4)
-SENTENCE_START_ZIPF = 5.3  # a capitalised sentence opener this frequent is a word ("Later" 5.6; "Sir" 4.6 is not)
+COMMON_ZIPF = (
+    4.5  # Zipf >= 4.5: about 1 in 30,000 words or more frequent (en "christian" 4.88, "apostle" 3.4)
+)
+SENTENCE_START_ZIPF = (
+    5.3  # a capitalised sentence opener this frequent is a word ("Later" 5.6; "Sir" 4.6 is not)
+)
 FUNCTION_ZIPF = 6.3  # Zipf >= 6.3 (1 in 500 words): function words (en "of" 7.4, "from" 6.5; bn "ও" 6.95)
 _TOKEN_RE = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+(?:-[\p{L}\p{M}\u200c\u200d]+)*|\S")
 # "<noun> of <place>" names an organisation or a title ("Selección de fútbol de Zambia", "King of Spain",
@@ -136,7 +140,12 @@ def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_neig
         or (prev2 is not None and prev2.casefold() in genitives and is_function_word(prev, lang))
     ):
         return True
-    if lang in JUXTAPOSED_GENITIVE and prev is not None and prev.islower() and not is_function_word(prev, lang):
+    if (
+        lang in JUXTAPOSED_GENITIVE
+        and prev is not None
+        and prev.islower()
+        and not is_function_word(prev, lang)
+    ):
         return True
     if cased:
         if _capitalised(prev) and not (

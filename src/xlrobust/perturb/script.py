@@ -146,8 +146,15 @@ def is_punct(ch: str) -> bool:
 
 # Sentence-final marks other than "." and "?" (Unicode CLDR exemplar punctuation of each language).
 STATEMENT_MARKS: dict[str, str] = {"hi": "।", "bn": "।", "ur": "۔", "zh": "。", "ja": "。", "my": "။"}
-QUESTION_MARKS: dict[str, str] = {"ar": "؟", "fa": "؟", "ur": "؟", "el": ";", "zh": "？", "ja": "？",
-                                  "my": "။"}
+QUESTION_MARKS: dict[str, str] = {
+    "ar": "؟",
+    "fa": "؟",
+    "ur": "؟",
+    "el": ";",
+    "zh": "？",
+    "ja": "？",
+    "my": "။",
+}
 # Languages whose sentences end without a mark: adding one would not be natural text.
 NO_FINAL_MARK: dict[str, str] = {"th": "Thai ends sentences with a space, not a mark"}
 

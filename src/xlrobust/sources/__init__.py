@@ -24,12 +24,32 @@ from xlrobust.sources.validate import (
 
 KINDS: tuple[str, ...] = ("hub", "xtreme", "jsonl")
 
-__all__ = ["KINDS", "NER_RECORD", "NLI_RECORD", "QA_RECORD", "SPLITS", "RecordFormat", "SplitData",
-           "coverage_markdown", "coverage_rows", "load_split", "qa_targets", "validate_examples"]
+__all__ = [
+    "KINDS",
+    "NER_RECORD",
+    "NLI_RECORD",
+    "QA_RECORD",
+    "SPLITS",
+    "RecordFormat",
+    "SplitData",
+    "coverage_markdown",
+    "coverage_rows",
+    "load_split",
+    "qa_targets",
+    "validate_examples",
+]
 
 
-def load_split(kind: str, task: str, lang: str, split: str, *, path: str | None = None,
-               revision: str | None = None, cache_dir: str | None = None) -> SplitData | None:
+def load_split(
+    kind: str,
+    task: str,
+    lang: str,
+    split: str,
+    *,
+    path: str | None = None,
+    revision: str | None = None,
+    cache_dir: str | None = None,
+) -> SplitData | None:
     """Load and validate one (task, language, split) from source ``kind``; None when the source lacks it.
 
     ``path``: the XTREME download/ folder (xtreme), the JSONL root (jsonl), or a local directory replacing the

@@ -11,8 +11,17 @@ from collections.abc import Mapping
 
 from xlrobust.sources.validate import SplitData
 
-COLUMNS: tuple[str, ...] = ("task", "language", "split", "count", "labelled", "dropped", "repaired", "origin",
-                             "note")
+COLUMNS: tuple[str, ...] = (
+    "task",
+    "language",
+    "split",
+    "count",
+    "labelled",
+    "dropped",
+    "repaired",
+    "origin",
+    "note",
+)
 
 
 def coverage_rows(loaded: Mapping[tuple[str, str, str], SplitData | None]) -> list[dict]:
@@ -20,18 +29,39 @@ def coverage_rows(loaded: Mapping[tuple[str, str, str], SplitData | None]) -> li
     rows = []
     for (task, lang, split), data in sorted(loaded.items()):
         if data is None:
-            rows.append({"task": task, "language": lang, "split": split, "count": 0, "labelled": None,
-                         "dropped": 0, "repaired": 0, "origin": "not in source", "note": ""})
+            rows.append(
+                {
+                    "task": task,
+                    "language": lang,
+                    "split": split,
+                    "count": 0,
+                    "labelled": None,
+                    "dropped": 0,
+                    "repaired": 0,
+                    "origin": "not in source",
+                    "note": "",
+                }
+            )
         else:
-            rows.append({"task": task, "language": lang, "split": split, "count": len(data.examples),
-                         "labelled": data.labelled, "dropped": data.dropped, "repaired": data.repaired,
-                         "origin": data.origin,
-                         "note": data.note})
+            rows.append(
+                {
+                    "task": task,
+                    "language": lang,
+                    "split": split,
+                    "count": len(data.examples),
+                    "labelled": data.labelled,
+                    "dropped": data.dropped,
+                    "repaired": data.repaired,
+                    "origin": data.origin,
+                    "note": data.note,
+                }
+            )
     return rows
 
 
 def coverage_markdown(rows: list[dict]) -> str:
     """The rows as a Markdown table (labelled: yes / NO / - for absent)."""
+
     def cell(row: dict, col: str) -> str:
         value = row[col]
         if col == "labelled":

@@ -46,10 +46,14 @@ HUB_PANX_LANGS: tuple[str, ...] = tuple(
     "ur vi yo zh".split()
 )
 HF_SPLIT = {"train": "train", "dev": "validation", "test": "test"}
-MAX_STRIP_SHIFT = 16  # the most leading whitespace a repaired TyDiQA context may have lost (6 seen in sw train)
-OFFLINE_HINT = ("use data.source: xtreme with an XTREME download/ folder, or set data.path to a local copy of the "
-                "hub repository (parquet files or save_to_disk folders), or run once with network to fill the "
-                "cache")
+MAX_STRIP_SHIFT = (
+    16  # the most leading whitespace a repaired TyDiQA context may have lost (6 seen in sw train)
+)
+OFFLINE_HINT = (
+    "use data.source: xtreme with an XTREME download/ folder, or set data.path to a local copy of the "
+    "hub repository (parquet files or save_to_disk folders), or run once with network to fill the "
+    "cache"
+)
 
 
 def _one_line(e: BaseException) -> str:
@@ -69,8 +73,15 @@ def _from_disk(root: Path, config: str, hf_split: str) -> Any | None:
     return None
 
 
-def _load(hub_id: str, config: str, hf_split: str, path: str | None, revision: str | None,
-          cache_dir: str | None, where: str) -> Any:
+def _load(
+    hub_id: str,
+    config: str,
+    hf_split: str,
+    path: str | None,
+    revision: str | None,
+    cache_dir: str | None,
+    where: str,
+) -> Any:
     """``datasets`` Dataset for one config/split, with every loading failure as a one-line DataError."""
     import datasets
     from datasets.exceptions import DatasetNotFoundError
@@ -84,19 +95,31 @@ def _load(hub_id: str, config: str, hf_split: str, path: str | None, revision: s
         if ds is not None:
             return ds
     try:
-        return datasets.load_dataset(path or hub_id, config, split=hf_split, revision=revision, cache_dir=cache_dir)
+        return datasets.load_dataset(
+            path or hub_id, config, split=hf_split, revision=revision, cache_dir=cache_dir
+        )
     except ConnectionError as e:
-        raise DataError(f"{where}: could not reach the Hugging Face Hub for {hub_id} and it is not in the cache "
-                        f"({_one_line(e)[:200]}); {OFFLINE_HINT}") from None
+        raise DataError(
+            f"{where}: could not reach the Hugging Face Hub for {hub_id} and it is not in the cache "
+            f"({_one_line(e)[:200]}); {OFFLINE_HINT}"
+        ) from None
     except (DatasetNotFoundError, HfHubHTTPError, FileNotFoundError) as e:
-        raise DataError(f"{where}: dataset not found or not readable ({_one_line(e)[:300]}); check the hub id, "
-                        f"revision and data.path, or {OFFLINE_HINT}") from None
+        raise DataError(
+            f"{where}: dataset not found or not readable ({_one_line(e)[:300]}); check the hub id, "
+            f"revision and data.path, or {OFFLINE_HINT}"
+        ) from None
     except ValueError as e:  # unknown config or split
         raise DataError(f"{where}: {_one_line(e)[:300]}") from None
     except RuntimeError as e:  # datasets >= 4 refuses repositories that still hold a loading script
-        hint = ("; this revision predates the hub's parquet conversion (it has a loading script, which datasets "
+        hint = (
+            (
+                "; this revision predates the hub's parquet conversion (it has a loading script, which datasets "
                 "no longer runs): pin data.revisions to a commit after the conversion (refs/convert/parquet or "
-                "later), or leave it at main") if "script" in str(e).lower() else ""
+                "later), or leave it at main"
+            )
+            if "script" in str(e).lower()
+            else ""
+        )
         raise DataError(f"{where}: {_one_line(e)[:300]}{hint}") from None
 
 
@@ -117,8 +140,12 @@ def _inner(feature: Any) -> Any:
 def _xnli(ds: Any, split: str) -> tuple[list[dict], list[str]]:
     feat = ds.features["label"]
     examples = [
-        {"id": f"{split}-{i:06d}", "premise": row["premise"], "hypothesis": row["hypothesis"],
-         "label": _int2str(feat, row["label"])}
+        {
+            "id": f"{split}-{i:06d}",
+            "premise": row["premise"],
+            "hypothesis": row["hypothesis"],
+            "label": _int2str(feat, row["label"]),
+        }
         for i, row in enumerate(ds)
     ]
     return examples, [f"row {i}" for i in range(len(examples))]
@@ -130,15 +157,22 @@ def _panx(ds: Any, lang: str, split: str) -> tuple[list[dict], list[str]]:
     for i, row in enumerate(ds):
         tags = [_int2str(feat, t) for t in row["ner_tags"]]
         labelled = all(t is not None for t in tags) and (bool(tags) or not row["tokens"])
-        examples.append({"id": f"{lang}-{split}-{i:06d}", "tokens": list(row["tokens"]),
-                         "tags": tags if labelled else None})
+        examples.append(
+            {
+                "id": f"{lang}-{split}-{i:06d}",
+                "tokens": list(row["tokens"]),
+                "tags": tags if labelled else None,
+            }
+        )
     return examples, [f"row {i}" for i in range(len(examples))]
 
 
 def _answers(raw: Any) -> list[dict]:
     """Answers as a list of {text, answer_start}, from a dict of lists (hub) or a list of dicts."""
     if isinstance(raw, dict):
-        pairs = zip_longest(raw.get("text", []), raw.get("answer_start", []))  # unequal: invalid, caught later
+        pairs = zip_longest(
+            raw.get("text", []), raw.get("answer_start", [])
+        )  # unequal: invalid, caught later
         answers = [{"text": t, "answer_start": s} for t, s in pairs]
     else:
         answers = [dict(a) for a in raw or []]
@@ -161,17 +195,21 @@ def repair_strip_shift(examples: list[dict], locations: list[str], origin: str) 
             text, start = ans.get("text"), ans.get("answer_start")
             if not isinstance(text, str) or not text or not isinstance(start, int) or isinstance(start, bool):
                 continue
-            if context[start:start + len(text)] == text:
+            if context[start : start + len(text)] == text:
                 continue
             for shift in range(1, min(MAX_STRIP_SHIFT, start) + 1):
-                if context[start - shift:start - shift + len(text)] == text:
+                if context[start - shift : start - shift + len(text)] == text:
                     ans["answer_start"] = start - shift
                     moved.append(f"{loc} ({start} -> {start - shift})")
                     break
     if moved:
         shown = ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else "")
-        log.warning("%s: repaired %d answer offset(s) shifted by the hub's stripped context whitespace: %s",
-                    origin, len(moved), shown)
+        log.warning(
+            "%s: repaired %d answer offset(s) shifted by the hub's stripped context whitespace: %s",
+            origin,
+            len(moved),
+            shown,
+        )
     return len(moved)
 
 
@@ -179,14 +217,20 @@ def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
     name = TYDIQA_LANG_NAMES[lang]
     keep = [i for i, qid in enumerate(ds["id"]) if str(qid).split("-")[0] == name]
     examples = [
-        {"id": row["id"], "question": row["question"], "context": row["context"], "answers": _answers(row["answers"])}
+        {
+            "id": row["id"],
+            "question": row["question"],
+            "context": row["context"],
+            "answers": _answers(row["answers"]),
+        }
         for row in ds.select(keep)
     ]
     return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples, strict=True)]
 
 
-def _fetch(hub_id: str, config: str, split: str, path: str | None, revision: str | None,
-           cache_dir: str | None) -> tuple[Any, str]:
+def _fetch(
+    hub_id: str, config: str, split: str, path: str | None, revision: str | None, cache_dir: str | None
+) -> tuple[Any, str]:
     """The hub split (or its local copy) and its origin string for messages."""
     hf_split = HF_SPLIT[split]
     source = f"{hub_id}@{revision or 'main'}" if path is None else path
@@ -194,8 +238,14 @@ def _fetch(hub_id: str, config: str, split: str, path: str | None, revision: str
     return _load(hub_id, config, hf_split, path, revision, cache_dir, origin), origin
 
 
-def load_xnli(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
-              cache_dir: str | None = None) -> SplitData | None:
+def load_xnli(
+    lang: str,
+    split: str,
+    *,
+    path: str | None = None,
+    revision: str | None = None,
+    cache_dir: str | None = None,
+) -> SplitData | None:
     """XNLI (``facebook/xnli``) for one (language, split); None where the dataset lacks the language."""
     if lang not in XNLI_LANGS:
         return None
@@ -205,8 +255,14 @@ def load_xnli(lang: str, split: str, *, path: str | None = None, revision: str |
     return finish_split(NLI_RECORD, split, examples, locations, origin, note=note)
 
 
-def load_panx(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
-              cache_dir: str | None = None) -> SplitData | None:
+def load_panx(
+    lang: str,
+    split: str,
+    *,
+    path: str | None = None,
+    revision: str | None = None,
+    cache_dir: str | None = None,
+) -> SplitData | None:
     """PAN-X (``google/xtreme`` config ``PAN-X.<lang>``) for one (language, split); None where it lacks it."""
     if lang not in HUB_PANX_LANGS:
         return None
@@ -215,16 +271,24 @@ def load_panx(lang: str, split: str, *, path: str | None = None, revision: str |
     return finish_split(NER_RECORD, split, examples, locations, origin)
 
 
-def load_tydiqa(lang: str, split: str, *, path: str | None = None, revision: str | None = None,
-                cache_dir: str | None = None) -> SplitData | None:
+def load_tydiqa(
+    lang: str,
+    split: str,
+    *,
+    path: str | None = None,
+    revision: str | None = None,
+    cache_dir: str | None = None,
+) -> SplitData | None:
     """TyDiQA-GoldP (``secondary_task``) for one (language, split); None for test (dev serves as test)."""
     if lang not in TYDIQA_LANG_NAMES or split == "test":
         return None  # TyDiQA-GoldP has no test split: dev serves as test
     ds, origin = _fetch(TYDIQA_ID, "secondary_task", split, path, revision, cache_dir)
     examples, locations = _tydiqa(ds, lang)
     if not examples:
-        raise DataError(f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
-                        "e.g. 'swahili-...')")
+        raise DataError(
+            f"{origin}: no {TYDIQA_LANG_NAMES[lang]} questions (ids start with the language name, "
+            "e.g. 'swahili-...')"
+        )
     repaired = repair_strip_shift(examples, locations, origin)
     note = f"{repaired} answer offset(s) repaired (hub strip shift)" if repaired else ""
     return finish_split(QA_RECORD, split, examples, locations, origin, note=note, repaired=repaired)

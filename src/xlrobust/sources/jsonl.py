@@ -62,10 +62,14 @@ def _records(path: Path, fmt: RecordFormat) -> tuple[list[dict], list[str]]:
 def load(fmt: RecordFormat, task: str, lang: str, split: str, path: str | None) -> SplitData | None:
     """Load ``<path>/<task>/<split>-<lang>.jsonl`` (records in format ``fmt``); None when the file does not exist."""
     if path is None:
-        raise DataError("data.source jsonl needs data.path: the folder holding <task>/<split>-<lang>.jsonl files")
+        raise DataError(
+            "data.source jsonl needs data.path: the folder holding <task>/<split>-<lang>.jsonl files"
+        )
     task_dir = Path(path) / task
     if not task_dir.is_dir():
-        raise DataError(f"{task_dir}: folder not found; the jsonl source expects <path>/{task}/<split>-<lang>.jsonl")
+        raise DataError(
+            f"{task_dir}: folder not found; the jsonl source expects <path>/{task}/<split>-<lang>.jsonl"
+        )
     file = split_path(path, task, lang, split)
     if not file.is_file():
         return None

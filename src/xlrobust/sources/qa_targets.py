@@ -30,7 +30,9 @@ def _split(dataset: str, path: Path, split: str, lang: str) -> SplitData:
     records = squad_records(path)
     examples = [{**ex, "id": f"{dataset}-{lang}-{ex['id']}"} for _, ex in records]
     locations = [f"{w} (id {ex['id']!r})" for w, ex in records]
-    return finish_split(QA_RECORD, split, examples, locations, str(path), note=f"target from {ORIGINS[dataset]}")
+    return finish_split(
+        QA_RECORD, split, examples, locations, str(path), note=f"target from {ORIGINS[dataset]}"
+    )
 
 
 def load_mlqa(root: Path, lang: str, split: str) -> SplitData | None:

@@ -60,7 +60,9 @@ class SplitData:
     read: int  # records read
     dropped: int  # records dropped (train splits with empty text only; see the module docstring)
     note: str = ""  # provenance caveat for the coverage table, e.g. "machine-translated MNLI"
-    repaired: int = 0  # answer offsets moved onto their text (the hub TyDiQA strip shift; xlrobust.sources.hub)
+    repaired: int = (
+        0  # answer offsets moved onto their text (the hub TyDiQA strip shift; xlrobust.sources.hub)
+    )
 
 
 def check_task_split(task: str, split: str) -> None:
@@ -92,7 +94,9 @@ def read_utf8(path: str | Path) -> str:
     return decode_utf8(path.read_bytes(), str(path))
 
 
-def labelled_state(fmt: RecordFormat, examples: Sequence[dict], locations: Sequence[str], origin: str) -> bool:
+def labelled_state(
+    fmt: RecordFormat, examples: Sequence[dict], locations: Sequence[str], origin: str
+) -> bool:
     """True when every example carries its label, False when none does; a mix is an error."""
     flags = [fmt.has_label(ex) for ex in examples]
     if all(flags):
@@ -157,7 +161,9 @@ def _check_unicode(value: str, field: str, origin: str, loc: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise _fail(origin, loc, field, f"invalid Unicode (unpaired surrogate at character {e.start})") from None
+        raise _fail(
+            origin, loc, field, f"invalid Unicode (unpaired surrogate at character {e.start})"
+        ) from None
 
 
 def _check_nli(ex: dict, origin: str, loc: str, labelled: bool) -> None:
@@ -176,11 +182,20 @@ def _check_bio(tags: list[str], tokens: list[str], origin: str, loc: str) -> Non
     prev = "O"
     for k, tag in enumerate(tags):
         if tag not in NER_TAGS:
-            raise _fail(origin, loc, "tags", f"token {k} ({tokens[k]!r}): unknown tag {tag!r}; expected one of "
-                        f"{', '.join(NER_TAGS)}")
+            raise _fail(
+                origin,
+                loc,
+                "tags",
+                f"token {k} ({tokens[k]!r}): unknown tag {tag!r}; expected one of {', '.join(NER_TAGS)}",
+            )
         if tag.startswith("I-") and prev[2:] != tag[2:]:
-            raise _fail(origin, loc, "tags", f"token {k} ({tokens[k]!r}): BIO inconsistency, {tag!r} follows "
-                        f"{prev!r} (an I-X tag must follow B-X or I-X)")
+            raise _fail(
+                origin,
+                loc,
+                "tags",
+                f"token {k} ({tokens[k]!r}): BIO inconsistency, {tag!r} follows "
+                f"{prev!r} (an I-X tag must follow B-X or I-X)",
+            )
         prev = tag
 
 
@@ -200,7 +215,9 @@ def _check_ner(ex: dict, origin: str, loc: str, labelled: bool) -> None:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise _fail(origin, loc, "tags", "expected a list of tag strings")
     if len(tags) != len(tokens):
-        raise _fail(origin, loc, "tags", f"{len(tags)} tags for {len(tokens)} tokens; they must be the same length")
+        raise _fail(
+            origin, loc, "tags", f"{len(tags)} tags for {len(tokens)} tokens; they must be the same length"
+        )
     _check_bio(tags, tokens, origin, loc)
 
 
@@ -213,11 +230,15 @@ def _check_answer(ans: Any, context: str, origin: str, loc: str, j: int) -> None
         raise _fail(origin, loc, f"{field}.text", "empty answer text in a labelled split")
     if isinstance(start, bool) or not isinstance(start, int) or start < 0:
         raise _fail(origin, loc, f"{field}.answer_start", f"expected a character offset >= 0, got {start!r}")
-    found = context[start:start + len(text)]
+    found = context[start : start + len(text)]
     if found != text:
         hint = f"; the text occurs at offset {context.find(text)}" if text in context else ""
-        raise _fail(origin, loc, f"{field}.answer_start", f"context[{start}:{start + len(text)}] is {found!r}, "
-                    f"not the answer text {text!r}{hint}")
+        raise _fail(
+            origin,
+            loc,
+            f"{field}.answer_start",
+            f"context[{start}:{start + len(text)}] is {found!r}, not the answer text {text!r}{hint}",
+        )
 
 
 def _check_qa(ex: dict, origin: str, loc: str, labelled: bool) -> None:
@@ -236,11 +257,13 @@ def _check_qa(ex: dict, origin: str, loc: str, labelled: bool) -> None:
         _check_answer(ans, ex["context"], origin, loc, j)
 
 
-NLI_RECORD = RecordFormat("xnli", ("id", "premise", "hypothesis", "label"), ("premise", "hypothesis"), "label",
-                          False, _check_nli)
+NLI_RECORD = RecordFormat(
+    "xnli", ("id", "premise", "hypothesis", "label"), ("premise", "hypothesis"), "label", False, _check_nli
+)
 NER_RECORD = RecordFormat("panx", ("id", "tokens", "tags"), ("tokens",), "tags", False, _check_ner)
-QA_RECORD = RecordFormat("tydiqa", ("id", "question", "context", "answers"), ("question", "context"), "answers",
-                         True, _check_qa)
+QA_RECORD = RecordFormat(
+    "tydiqa", ("id", "question", "context", "answers"), ("question", "context"), "answers", True, _check_qa
+)
 
 
 def record_format(task: str) -> RecordFormat:
@@ -279,13 +302,19 @@ def validate_examples(
             raise _fail(origin, loc, missing[0], f"missing (a {fmt.name} record has {', '.join(expected)})")
         extra = sorted(set(ex) - set(expected))
         if extra:
-            raise _fail(origin, loc, extra[0], f"unknown field (a {fmt.name} record has {', '.join(expected)})")
+            raise _fail(
+                origin, loc, extra[0], f"unknown field (a {fmt.name} record has {', '.join(expected)})"
+            )
         ex_id = ex["id"]
         if not isinstance(ex_id, str) or not ex_id:
             raise _fail(origin, loc, "id", f"expected a non-empty string, got {ex_id!r}")
         if ex_id in seen:
-            raise _fail(origin, loc, "id", f"duplicate id {ex_id!r} (first at {seen[ex_id]}); ids must be unique "
-                        "within a split")
+            raise _fail(
+                origin,
+                loc,
+                "id",
+                f"duplicate id {ex_id!r} (first at {seen[ex_id]}); ids must be unique within a split",
+            )
         seen[ex_id] = loc
         fmt.check(ex, origin, loc, labelled)
 
@@ -309,7 +338,20 @@ def finish_split(
         raise DataError(f"{origin}: no records ({read} read, {dropped} dropped); the file or split is empty")
     labelled = labelled_state(fmt, examples, locations, origin)
     validate_examples(fmt, examples, origin, labelled=labelled, locations=locations)
-    log.info("%s: %d read, %d dropped, %d kept (%s)", origin, read, dropped, len(examples),
-             "labelled" if labelled else "UNLABELLED")
-    return SplitData(examples=examples, labelled=labelled, origin=origin, read=read, dropped=dropped, note=note,
-                     repaired=repaired)
+    log.info(
+        "%s: %d read, %d dropped, %d kept (%s)",
+        origin,
+        read,
+        dropped,
+        len(examples),
+        "labelled" if labelled else "UNLABELLED",
+    )
+    return SplitData(
+        examples=examples,
+        labelled=labelled,
+        origin=origin,
+        read=read,
+        dropped=dropped,
+        note=note,
+        repaired=repaired,
+    )

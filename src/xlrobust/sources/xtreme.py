@@ -47,15 +47,37 @@ from xlrobust.sources.validate import (
 
 log = logging.getLogger(__name__)
 
-XNLI_LANGS: tuple[str, ...] = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur",
-                               "vi", "zh")
+XNLI_LANGS: tuple[str, ...] = (
+    "ar",
+    "bg",
+    "de",
+    "el",
+    "en",
+    "es",
+    "fr",
+    "hi",
+    "ru",
+    "sw",
+    "th",
+    "tr",
+    "ur",
+    "vi",
+    "zh",
+)
 PANX_LANGS: tuple[str, ...] = tuple(
     "ar he vi id jv ms tl eu ml ta te af nl en de el bn hi mr ur fa fr it pt es bg ru ja ka ko th sw yo my zh kk "
     "tr et fi hu qu pl uk az lt pa gu ro".split()
 )
 TYDIQA_LANG_NAMES: dict[str, str] = {
-    "ar": "arabic", "bn": "bengali", "en": "english", "fi": "finnish", "id": "indonesian", "ko": "korean",
-    "ru": "russian", "sw": "swahili", "te": "telugu",
+    "ar": "arabic",
+    "bn": "bengali",
+    "en": "english",
+    "fi": "finnish",
+    "id": "indonesian",
+    "ko": "korean",
+    "ru": "russian",
+    "sw": "swahili",
+    "te": "telugu",
 }
 TYDIQA_STRIPPED_ANSWERS = [{"answer_start": 0, "text": ""}]
 NLI_COLUMNS = "premise \\t hypothesis \\t label"
@@ -78,6 +100,7 @@ def _missing(path: Path, what: str) -> DataError:
 
 # --- XNLI -----------------------------------------------------------------------------------------------------
 
+
 def _read_xnli(path: Path, split: str) -> tuple[list[dict], list[str]]:
     text = read_utf8(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
@@ -94,11 +117,19 @@ def _read_xnli(path: Path, split: str) -> tuple[list[dict], list[str]]:
             if blank_at is not None:
                 raise DataError(f"{path}: line {blank_at}: blank line inside the file; remove it")
             if len(row) not in (2, 3):
-                raise DataError(f"{path}: line {lineno}: expected 3 tab-separated columns ({NLI_COLUMNS}; 2 in "
-                                f"an unlabelled test file), found {len(row)}")
+                raise DataError(
+                    f"{path}: line {lineno}: expected 3 tab-separated columns ({NLI_COLUMNS}; 2 in "
+                    f"an unlabelled test file), found {len(row)}"
+                )
             label = row[2].strip() if len(row) == 3 else ""
-            examples.append({"id": f"{split}-{len(examples):06d}", "premise": row[0], "hypothesis": row[1],
-                             "label": label or None})
+            examples.append(
+                {
+                    "id": f"{split}-{len(examples):06d}",
+                    "premise": row[0],
+                    "hypothesis": row[1],
+                    "label": label or None,
+                }
+            )
             locations.append(f"line {lineno}")
     except csv.Error as e:
         raise DataError(f"{path}: line {reader.line_num}: malformed TSV ({e}); check the quoting") from None
@@ -117,6 +148,7 @@ def load_xnli(root: Path, lang: str, split: str) -> SplitData | None:
 
 # --- PAN-X ----------------------------------------------------------------------------------------------------
 
+
 def _panx_sentences(path: Path) -> list[tuple[int, list[str], list[str | None]]]:
     """(first line, tokens, tags) per sentence; a tag is None on a token-only (unlabelled) line."""
     text = decode_utf8(path.read_bytes(), str(path))
@@ -134,13 +166,17 @@ def _panx_sentences(path: Path) -> list[tuple[int, list[str], list[str | None]]]
             continue
         cols = line.split("\t")
         if len(cols) > 2:
-            raise DataError(f"{path}: line {lineno}: expected 'token \\t tag' (or a token alone in an unlabelled "
-                            f"test file), found {len(cols)} tab-separated columns")
+            raise DataError(
+                f"{path}: line {lineno}: expected 'token \\t tag' (or a token alone in an unlabelled "
+                f"test file), found {len(cols)} tab-separated columns"
+            )
         if width is None:
             width = (len(cols), lineno)
         elif width[0] != len(cols):
-            raise DataError(f"{path}: line {lineno}: {len(cols)} column(s) where line {width[1]} has {width[0]}; "
-                            "every line must be 'token \\t tag' (or every line a token alone)")
+            raise DataError(
+                f"{path}: line {lineno}: {len(cols)} column(s) where line {width[1]} has {width[0]}; "
+                "every line must be 'token \\t tag' (or every line a token alone)"
+            )
         if not tokens:
             start = lineno
         tokens.append(cols[0].strip())
@@ -155,13 +191,16 @@ def load_panx(root: Path, lang: str, split: str) -> SplitData | None:
         return None
     path = root / "panx" / f"{split}-{lang}.tsv"
     if not path.is_file():
-        return _absent(root / "panx", path,
-                       f"PAN-X {split} {lang}; XTREME needs AmazonPhotos.zip downloaded by hand for PAN-X")
+        return _absent(
+            root / "panx",
+            path,
+            f"PAN-X {split} {lang}; XTREME needs AmazonPhotos.zip downloaded by hand for PAN-X",
+        )
     sentences = _panx_sentences(path)
     prefix = f"{lang}:"
     note = ""
     if sentences and all(tok.startswith(prefix) for _, toks, _ in sentences for tok in toks):
-        sentences = [(s, [tok[len(prefix):] for tok in toks], tags) for s, toks, tags in sentences]
+        sentences = [(s, [tok[len(prefix) :] for tok in toks], tags) for s, toks, tags in sentences]
         note = f"raw WikiANN '{prefix}' token prefixes removed"
     examples: list[dict] = []
     locations: list[str] = []
@@ -169,14 +208,22 @@ def load_panx(root: Path, lang: str, split: str) -> SplitData | None:
         labelled = all(t is not None for t in tags)
         if not labelled and any(t is not None for t in tags):
             k = tags.index(None)
-            raise DataError(f"{path}: line {start + k}: token {toks[k]!r} has no tag while its sentence is tagged")
-        examples.append({"id": f"{lang}-{split}-{len(examples):06d}", "tokens": toks,
-                         "tags": list(tags) if labelled else None})
+            raise DataError(
+                f"{path}: line {start + k}: token {toks[k]!r} has no tag while its sentence is tagged"
+            )
+        examples.append(
+            {
+                "id": f"{lang}-{split}-{len(examples):06d}",
+                "tokens": toks,
+                "tags": list(tags) if labelled else None,
+            }
+        )
         locations.append(f"sentence at line {start}")
     return finish_split(NER_RECORD, split, examples, locations, str(path), note=note)
 
 
 # --- TyDiQA-GoldP ---------------------------------------------------------------------------------------------
+
 
 def _read_json(path: Path) -> Any:
     text = read_utf8(path)
@@ -209,12 +256,17 @@ def squad_records(path: Path) -> list[tuple[str, dict]]:
             for k, qa in enumerate(_get(par, "qas", list, path, where_p)):
                 where = f"{where_p}.qas[{k}]"
                 answers = _get(qa, "answers", list, path, where)
-                records.append((where, {
-                    "id": _get(qa, "id", str, path, where),
-                    "question": _get(qa, "question", str, path, where),
-                    "context": context,
-                    "answers": [dict(a) if isinstance(a, dict) else a for a in answers],
-                }))
+                records.append(
+                    (
+                        where,
+                        {
+                            "id": _get(qa, "id", str, path, where),
+                            "question": _get(qa, "question", str, path, where),
+                            "context": context,
+                            "answers": [dict(a) if isinstance(a, dict) else a for a in answers],
+                        },
+                    )
+                )
     return records
 
 
@@ -264,18 +316,23 @@ def load_tydiqa(root: Path, lang: str, split: str) -> SplitData | None:
     examples = [ex for _, ex in records]
     locations = [f"{w} (id {ex['id']!r})" for w, ex in records]
     if not examples:
-        raise DataError(f"{path}: no {TYDIQA_LANG_NAMES[lang]} questions found (ids start with the language "
-                        "name, e.g. 'swahili-...')")
+        raise DataError(
+            f"{path}: no {TYDIQA_LANG_NAMES[lang]} questions found (ids start with the language "
+            "name, e.g. 'swahili-...')"
+        )
     return finish_split(QA_RECORD, split, examples, locations, str(path), note=note)
 
 
-def load(loader: Callable[[Path, str, str], SplitData | None], lang: str, split: str,
-         path: str | None) -> SplitData | None:
+def load(
+    loader: Callable[[Path, str, str], SplitData | None], lang: str, split: str, path: str | None
+) -> SplitData | None:
     """Load one (language, split) with a task's ``loader`` (``load_xnli``, ``load_panx``, ``load_tydiqa``: the
     task spec names it) from an XTREME download/ folder; None where XTREME has no such split."""
     if path is None:
-        raise DataError("data.source xtreme needs data.path: the download/ folder written by XTREME's "
-                        "scripts/download_data.sh")
+        raise DataError(
+            "data.source xtreme needs data.path: the download/ folder written by XTREME's "
+            "scripts/download_data.sh"
+        )
     root = Path(path)
     if not root.is_dir():
         raise DataError(f"{root}: XTREME download folder not found; set data.path to the download/ folder")

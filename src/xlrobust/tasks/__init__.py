@@ -20,8 +20,10 @@ def get_task(name: str) -> Task:
     except KeyError:
         close = difflib.get_close_matches(str(name), REGISTRY, n=2, cutoff=0.5)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        raise ConfigError(f"unknown task {name!r}.{hint} Registered: {', '.join(REGISTRY)} "
-                          "(see src/xlrobust/tasks/__init__.py).") from None
+        raise ConfigError(
+            f"unknown task {name!r}.{hint} Registered: {', '.join(REGISTRY)} "
+            "(see src/xlrobust/tasks/__init__.py)."
+        ) from None
 
 
 __all__ = ["REGISTRY", "Scored", "Task", "TextPair", "get_task"]

@@ -64,8 +64,14 @@ class Task(ABC):
         windowed; at training time an example may yield zero pairs (e.g. its answer lies outside every window)."""
 
     @abstractmethod
-    def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
-              options: dict[str, Any]) -> Scored:
+    def score(
+        self,
+        examples: Sequence[dict[str, Any]],
+        predictions: Sequence[str],
+        *,
+        lang: str,
+        options: dict[str, Any],
+    ) -> Scored:
         """Score decoded predictions against gold examples (same order)."""
 
     @abstractmethod

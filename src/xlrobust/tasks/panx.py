@@ -34,8 +34,14 @@ class PANXTask(Task):
         target = encode_entities(example["tokens"], example["tags"]) if example.get("tags") else ""
         return [TextPair(source, target, truncated)]
 
-    def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
-              options: dict[str, Any]) -> Scored:
+    def score(
+        self,
+        examples: Sequence[dict[str, Any]],
+        predictions: Sequence[str],
+        *,
+        lang: str,
+        options: dict[str, Any],
+    ) -> Scored:
         targets = [encode_entities(ex["tokens"], ex["tags"]) for ex in examples]
         span = metrics.span_f1(targets, list(predictions))
         gold_tags, pred_tags, rows = [], [], []
@@ -44,13 +50,25 @@ class PANXTask(Task):
             gold_tags.append(list(ex["tags"]))
             pred_tags.append(spans_to_tags(ex["tokens"], spans or [], gold_tags=ex["tags"]))
             tp, fp, fn = metrics.span_counts(target, pred)
-            rows.append({"id": ex["id"], "tp": tp, "fp": fp, "fn": fn, "malformed": spans is None,
-                         "score": metrics.f1_from_counts(tp, fp, fn) if (tp + fp + fn) else 1.0})
+            rows.append(
+                {
+                    "id": ex["id"],
+                    "tp": tp,
+                    "fp": fp,
+                    "fn": fn,
+                    "malformed": spans is None,
+                    "score": metrics.f1_from_counts(tp, fp, fn) if (tp + fp + fn) else 1.0,
+                }
+            )
         seq = metrics.seqeval_scores(gold_tags, pred_tags)
         out = {
-            "span_f1": span["f1"], "span_precision": span["precision"], "span_recall": span["recall"],
-            "malformed_rate": span["malformed_rate"], "seqeval_f1": seq["f1"],
-            "seqeval_precision": seq["precision"], "seqeval_recall": seq["recall"],
+            "span_f1": span["f1"],
+            "span_precision": span["precision"],
+            "span_recall": span["recall"],
+            "malformed_rate": span["malformed_rate"],
+            "seqeval_f1": seq["f1"],
+            "seqeval_precision": seq["precision"],
+            "seqeval_recall": seq["recall"],
         }
         return Scored({k: float(v) for k, v in out.items()}, rows)
 

@@ -46,7 +46,7 @@ def context_windows(question: str, context: str, fits: Callable[[str], bool]) ->
         lo, hi = i + 1, len(starts)  # largest j with words[i:j] fitting, by binary search
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if fits(_format(question, context[starts[i]:ends[mid - 1]])):
+            if fits(_format(question, context[starts[i] : ends[mid - 1]])):
                 lo = mid
             else:
                 hi = mid - 1
@@ -91,8 +91,14 @@ class TyDiQATask(Task):
                 return [TextPair(_format(question, context[lo:hi]), target, truncated)]
         return []
 
-    def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
-              options: dict[str, Any]) -> Scored:
+    def score(
+        self,
+        examples: Sequence[dict[str, Any]],
+        predictions: Sequence[str],
+        *,
+        lang: str,
+        options: dict[str, Any],
+    ) -> Scored:
         golds = [[a["text"] for a in ex["answers"]] for ex in examples]
         primary = options.get("qa_normalization", "squad")
         rows = []

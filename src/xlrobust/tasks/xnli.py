@@ -33,10 +33,19 @@ class XNLITask(Task):
         truncated = fit is not None and fit(source) is False
         return [TextPair(source, example.get("label", ""), truncated)]
 
-    def score(self, examples: Sequence[dict[str, Any]], predictions: Sequence[str], *, lang: str,
-              options: dict[str, Any]) -> Scored:
+    def score(
+        self,
+        examples: Sequence[dict[str, Any]],
+        predictions: Sequence[str],
+        *,
+        lang: str,
+        options: dict[str, Any],
+    ) -> Scored:
         golds = [ex["label"] for ex in examples]
-        rows = [{"id": ex["id"], "score": float(p == g)} for ex, p, g in zip(examples, predictions, golds, strict=True)]
+        rows = [
+            {"id": ex["id"], "score": float(p == g)}
+            for ex, p, g in zip(examples, predictions, golds, strict=True)
+        ]
         return Scored({"accuracy": metrics.accuracy(list(predictions), golds)}, rows)
 
     def aggregate(self, rows: Sequence[dict[str, Any]]) -> float:
