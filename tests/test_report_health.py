@@ -131,3 +131,30 @@ def test_too_few_changed_examples_report_no_drop(tmp_path):
         summary["xnli"]["drop"] == {"src_en": None, "src_es": None} and summary["xnli"]["min_changed"] == 1000
     )
     assert summary["headline"]["xnli"]["es"]["clean"].startswith(("+", "-"))  # clean needs no changed example
+
+
+def test_learned_but_no_transfer_is_told_apart_from_learned_nothing():
+    """In-language signal is checked on the source's own target, transfer on the zero-shot targets pooled."""
+    from types import SimpleNamespace
+
+    from xlrobust.analysis.health import run_flags
+
+    def runs(own: float, other: float) -> SimpleNamespace:
+        scores = {"en": own, "es": other, "sw": other}
+        return SimpleNamespace(
+            task="panx",
+            sources=["en"],
+            targets=list(scores),
+            seeds=[1],
+            metrics={("en", 1): {"targets": {t: {"clean": {"score": v}} for t, v in scores.items()}}},
+            clean_stats={("en", 1, t): RowStats(64, None, None, 0) for t in scores},
+        )
+
+    assert run_flags(runs(0.4, 0.2)) == {}
+    assert run_flags(runs(0.4, 0.0)) == {
+        ("en", 1): ["without signal (mean score 0.000 < 0.05) on the zero-shot targets (no transfer)"]
+    }
+    assert (
+        run_flags(runs(0.01, 0.0))[("en", 1)][0]
+        == "without signal (mean score 0.010 < 0.05) in its own language"
+    )

@@ -9,8 +9,9 @@ A fine-tuned model can fail in ways that make a score difference meaningless (is
 - malformed: more than :data:`MALFORMED_MAX` of the outputs could not be parsed (rows with ``malformed``, e.g.
   PAN-X entity strings).
 A check that needs a field the rows lack (``prediction``, ``malformed``) is not run. Each (task, source, seed)
-run is checked on its clean rows of all targets together (one target's ~64 examples are too few for a test of
-chance). A comparison involving a flagged run is not computed; the report says "no comparison possible:
+run's signal is checked in its own language (when that is a target) and on the zero-shot targets pooled (one
+target's ~64 examples are too few for a test of chance), so "learned the task but transfers nothing" is told
+apart from "learned nothing"; either makes a zero-shot comparison meaningless. A comparison involving a flagged run is not computed; the report says "no comparison possible:
 <reason>".
 """
 
@@ -80,20 +81,25 @@ class _Runs(Protocol):  # the part of TaskData the checks read (avoids importing
     clean_stats: dict[tuple[str, int, str], RowStats]
 
 
-def check_run(stats: RowStats, score: float, choices: Sequence[str]) -> list[str]:
-    """The checks one run fails (statistics pooled over its targets, ``score`` the mean clean score), each
-    as a short phrase with its number."""
-    out = []
+def signal_checks(stats: RowStats, score: float, choices: Sequence[str]) -> list[str]:
+    """At chance (classification: one-sided binomial test against 1/len(choices)) or without signal (span
+    tasks: mean score below :data:`NO_SIGNAL`), as a phrase with its number; [] when the scores carry signal."""
     if choices and stats.n_correct is not None and stats.n:
         chance = 1 / len(choices)
         p = binomtest(stats.n_correct, stats.n, chance, alternative="greater").pvalue
         if p >= ALPHA:
-            out.append(
+            return [
                 f"at chance (accuracy {stats.n_correct / stats.n:.3f} vs {chance:.3f}, n={stats.n}, "
                 f"binomial p={p:.2f})"
-            )
+            ]
     elif not choices and score < NO_SIGNAL:
-        out.append(f"without signal (mean score {score:.3f} < {NO_SIGNAL})")
+        return [f"without signal (mean score {score:.3f} < {NO_SIGNAL})"]
+    return []
+
+
+def output_checks(stats: RowStats) -> list[str]:
+    """Collapsed to one output, or mostly malformed outputs."""
+    out = []
     if stats.predictions and stats.n:
         top, count = sorted(stats.predictions.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if count / stats.n > MAJORITY_MAX:
@@ -104,17 +110,43 @@ def check_run(stats: RowStats, score: float, choices: Sequence[str]) -> list[str
     return out
 
 
+def check_run(stats: RowStats, score: float, choices: Sequence[str]) -> list[str]:
+    """The checks one run fails (statistics pooled over its targets, ``score`` the mean clean score), each
+    as a short phrase with its number."""
+    return signal_checks(stats, score, choices) + output_checks(stats)
+
+
 def run_flags(td: _Runs) -> dict[tuple[str, int], list[str]]:
-    """Failed checks per (source, seed) run, over all its targets; only flagged runs appear."""
+    """Failed checks per (source, seed) run; only flagged runs appear.
+
+    Where the source language is also a target, whether the model learned the task is checked on that target
+    (in-language) and whether it transfers on the other targets pooled (zero-shot), so a model that learned the
+    task but transfers nothing is named for what it is; otherwise all targets are pooled. Collapse and
+    malformed outputs are checked on all targets pooled."""
     choices = tuple(get_task(td.task).choices)
     flags = {}
     for s in td.sources:
         for seed in td.seeds:
-            stats = [td.clean_stats[(s, seed, t)] for t in td.targets if (s, seed, t) in td.clean_stats]
-            if not stats:
+            have = [t for t in td.targets if (s, seed, t) in td.clean_stats]
+            if not have:
                 continue
-            score = sum(float(td.metrics[(s, seed)]["targets"][t]["clean"]["score"]) for t in td.targets)
-            found = check_run(pooled(stats), score / len(td.targets), choices)
+
+            def score(ts: list[str], s: str = s, seed: int = seed) -> float:
+                return sum(float(td.metrics[(s, seed)]["targets"][t]["clean"]["score"]) for t in ts) / len(ts)
+
+            def stats(ts: list[str], s: str = s, seed: int = seed) -> RowStats:
+                return pooled([td.clean_stats[(s, seed, t)] for t in ts])
+
+            zero_shot = [t for t in have if t != s]
+            if s in have and zero_shot:
+                found = [f"{x} in its own language" for x in signal_checks(stats([s]), score([s]), choices)]
+                found += [
+                    f"{x} on the zero-shot targets (no transfer)"
+                    for x in signal_checks(stats(zero_shot), score(zero_shot), choices)
+                ]
+            else:
+                found = signal_checks(stats(have), score(have), choices)
+            found += output_checks(stats(have))
             if found:
                 flags[(s, seed)] = found
     return flags
