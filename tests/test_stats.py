@@ -9,18 +9,16 @@ import pytest
 from scipy import stats as sps
 
 from xlrobust.errors import ConfigError, DataError
+from xlrobust.paired_bootstrap import Term, bootstrap_contrast, paired_bootstrap_difference
 from xlrobust.stats import (
-    Term,
     aggregate_for,
     benjamini_hochberg,
-    bootstrap_contrast,
     bootstrap_correlation,
     corpus_span_f1,
     correlation,
     cross_validated_r2,
     holm,
     mean_score,
-    paired_bootstrap_difference,
 )
 
 X = [0.31, 0.52, 0.18, 0.77, 0.45, 0.66, 0.29, 0.91, 0.12, 0.58]

@@ -11,7 +11,8 @@ from xlrobust.analysis.common import OUTCOMES, seed_for
 from xlrobust.analysis.health import comparison_blocker
 from xlrobust.analysis.loading import TaskData
 from xlrobust.analysis.scores import outcome_terms, spread
-from xlrobust.stats import Interval, Term, bootstrap_contrast, contrast_value
+from xlrobust.paired_bootstrap import Term, bootstrap_contrast, contrast_value
+from xlrobust.stats import Interval
 
 # Column orders, so a table without rows (e.g. no task has a source to compare) is still a CSV with a header.
 DIFF_COLUMNS: tuple[str, ...] = (

@@ -15,8 +15,9 @@ from xlrobust.analysis.coverage import Coverage
 from xlrobust.analysis.health import RowStats, row_stats
 from xlrobust.errors import DataError
 from xlrobust.io import read_jsonl
+from xlrobust.paired_bootstrap import Term, contrast_value
 from xlrobust.paths import run_predictions_dir
-from xlrobust.stats import Aggregate, Term, aggregate_for, contrast_value
+from xlrobust.stats import Aggregate, aggregate_for
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pandas as pd
 
 from xlrobust.analysis.common import OUTCOMES, seed_for
 from xlrobust.analysis.loading import TaskData
-from xlrobust.stats import Term, bootstrap_contrast, contrast_value
+from xlrobust.paired_bootstrap import Term, bootstrap_contrast, contrast_value
 
 
 def _active_families(td: TaskData, target: str) -> list[str]:
