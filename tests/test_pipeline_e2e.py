@@ -28,7 +28,12 @@ def test_repro_writes_every_metric_and_plot(mini_repo: Path):
     assert all(0.0 <= t["failure_rate"] <= 1.0 for tests in mcl.values() for t in tests.values())
     lmem = json.loads((mini_repo / "metrics" / "lmem" / "sw.json").read_text())
     assert 0.0 <= lmem["lmem"] <= 1.0
-    assert list((mini_repo / "metrics" / "plots").glob("*.png"))
+    # The miniature models learn nothing, so each task's figures collapse into one sentence (issue #16): the
+    # report says so for every task without PNGs; a task with signal gets its PNGs.
+    report = (mini_repo / "metrics" / "report.md").read_text(encoding="utf-8")
+    for task in MINI["tasks"]:
+        pngs = list((mini_repo / "metrics" / "plots").glob(f"{task}-*.png"))
+        assert pngs or f"{task}: no figures: every run is degenerate" in report, task
     assert (mini_repo / "metrics" / "report.html").is_file()
 
 
@@ -51,7 +56,7 @@ def test_every_dvc_plots_definition_renders_with_data(mini_repo_copy: Path):
             mine = [r for r in rows if r["filename"] == Path(file).name]
             assert mine and all(d["x"] in r and y_field in r for r in mine), (name, file)
     assert "regression" in json.dumps(
-        shown["zero-shot clean score against each feature (least-squares line)"]
+        shown["zero-shot clean score against each feature"]
     )
 
 
