@@ -55,9 +55,7 @@ def test_every_dvc_plots_definition_renders_with_data(mini_repo_copy: Path):
         for file, y_field in d["y"].items():
             mine = [r for r in rows if r["filename"] == Path(file).name]
             assert mine and all(d["x"] in r and y_field in r for r in mine), (name, file)
-    assert "regression" in json.dumps(
-        shown["zero-shot clean score against each feature"]
-    )
+    assert "regression" in json.dumps(shown["zero-shot clean score against each feature"])
 
 
 @pytest.mark.slow
