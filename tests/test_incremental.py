@@ -101,7 +101,8 @@ def test_a_perturbation_parameter_reruns_only_adversarial_evaluate_correlate(min
     edit_params(repo, lambda p: p["perturbations"]["options"]["typos"].update(rate=0.5))
     adversarial = group(stages, "adversarial")
     direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
-    assert direct == changed_stages(repo) == adversarial
+    # correlate tracks the whole params file (its report shows every value), so it is invalidated directly too.
+    assert direct == changed_stages(repo) == adversarial | {"correlate"}
     expected = group(stages, "adversarial", "evaluate", "correlate")
     assert with_descendants(direct, children) == expected
 
@@ -109,7 +110,7 @@ def test_a_perturbation_parameter_reruns_only_adversarial_evaluate_correlate(min
     # all targets) while nothing upstream of the perturbations moves.
     assert stages_run(run(["dvc", "repro", *sorted(adversarial)], repo).stdout) == adversarial
     after = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
-    assert after == group(stages, "evaluate")
+    assert after == group(stages, "evaluate", "correlate")
     assert with_descendants(after, children) == expected - adversarial
 
 
@@ -120,7 +121,8 @@ def test_a_model_change_reruns_pretrain_and_everything_downstream(mini_repo_copy
     edit_params(repo, lambda p: p["model"].update(d_ff=2 * p["model"]["d_ff"]))
     direct = stages_run(run(["dvc", "repro", "--dry"], repo).stdout)
     # finetune takes the whole `model` section as a param, so it is invalidated directly as well.
-    assert direct == changed_stages(repo) == group(stages, "pretrain", "finetune")
+    # correlate tracks the whole params file (its report shows every value).
+    assert direct == changed_stages(repo) == group(stages, "pretrain", "finetune", "correlate")
     assert with_descendants(direct, children) == stages - group(stages, "prepare", "adversarial")
 
 
@@ -144,7 +146,11 @@ def test_adding_a_fine_tuning_seed_trains_and_evaluates_only_the_new_models(mini
     for task in tasks:
         assert summary[task]["n_seeds"] == 2
         iv = summary[task]["es_minus_en"]["clean"]["low_resource"]
-        assert iv["seed_sd"] is not None and iv["seed_min"] <= iv["diff"] <= iv["seed_max"]
+        # The miniature models are degenerate, so they are named, not compared (test_seeds.py covers the spread).
+        if iv["diff"] is None:
+            assert summary["headline"][task]["es"]["clean"].startswith("n/a")
+        else:
+            assert iv["seed_sd"] is not None and iv["seed_min"] <= iv["diff"] <= iv["seed_max"]
     md = (repo / "metrics" / "report.md").read_text()
     assert "## Seed spread" in md and "2 fine-tuning seeds per (task, source) (13, 14)" in md
     assert "up to date" in run(["dvc", "status"], repo).stdout
