@@ -51,7 +51,7 @@ NLI_JSONL = '{"id": "a", "premise": "A man sleeps.", "hypothesis": "A man rests.
 CASES: dict[str, Case] = {
     "unknown language in params": Case(
         PREPARE_EN,
-        ["params.yaml: 'languages': unknown language code 'xx'. Known: ar, bn"],
+        ["params.yaml: 'languages': unknown language code 'xx'. Known: af, ar, bg, bn"],
         override={"languages": ["en", "es", "sw", "xx"]},
     ),
     "unknown language on the command line": Case(
