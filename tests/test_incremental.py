@@ -123,7 +123,7 @@ def test_a_model_change_reruns_pretrain_and_everything_downstream(mini_repo_copy
     # finetune takes the whole `model` section as a param, so it is invalidated directly as well.
     # correlate tracks the whole params file (its report shows every value).
     assert direct == changed_stages(repo) == group(stages, "pretrain", "finetune", "correlate")
-    assert with_descendants(direct, children) == stages - group(stages, "prepare", "adversarial")
+    assert with_descendants(direct, children) == stages - group(stages, "prepare", "adversarial", "validate")
 
 
 @pytest.mark.slow
