@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import regex
-from seqeval.metrics import f1_score, precision_score, recall_score
 
 from xlrobust.errors import ConfigError, DataError
 from xlrobust.languages import get_language
@@ -180,10 +179,12 @@ def seqeval_scores(
             )
     gold = [list(s) for s in gold_tags]
     pred = [list(s) for s in pred_tags]
+    import seqeval.metrics  # imported where used: it loads scikit-learn (~1 s at every stage start otherwise)
+
     return {
-        "precision": float(precision_score(gold, pred, zero_division=0)),
-        "recall": float(recall_score(gold, pred, zero_division=0)),
-        "f1": float(f1_score(gold, pred, zero_division=0)),
+        "precision": float(seqeval.metrics.precision_score(gold, pred, zero_division=0)),
+        "recall": float(seqeval.metrics.recall_score(gold, pred, zero_division=0)),
+        "f1": float(seqeval.metrics.f1_score(gold, pred, zero_division=0)),
     }
 
 

@@ -25,13 +25,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from seqeval.metrics.sequence_labeling import get_entities
-
 from xlrobust.errors import DataError
 from xlrobust.examples import NER_TAGS, NER_TYPES
 
 SEPARATOR = " $$ "  # mT5's delimiter between entity pieces ("$$" does not occur in WikiANN text)
 NO_ENTITIES = "None"  # TFDS wikiann.py's target for a sentence without entities (accepted, never written)
+
+
+def _get_entities(tags: list[str]) -> list[tuple[str, int, int]]:
+    """seqeval's ``get_entities``, imported on first use (the seqeval package loads scikit-learn, about a second
+    at every stage start)."""
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    return get_entities(tags)
 
 
 def gold_spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[str, str]]:
@@ -50,7 +56,7 @@ def gold_spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[str, st
             raise DataError(
                 f"NER tag {tag!r} at position {i} (token {tokens[i]!r}) is not one of {', '.join(NER_TAGS)}"
             )
-    return [(etype, " ".join(tokens[start : end + 1])) for etype, start, end in get_entities(list(tags))]
+    return [(etype, " ".join(tokens[start : end + 1])) for etype, start, end in _get_entities(list(tags))]
 
 
 def encode_entities(tokens: Sequence[str], tags: Sequence[str]) -> str:
@@ -105,7 +111,7 @@ def spans_to_tags(
             raise DataError(f"span type {etype!r} is not one of {', '.join(NER_TYPES)}")
     if gold_tags is not None and len(gold_tags) != len(tokens):
         raise DataError(f"spans_to_tags: {len(tokens)} tokens but {len(gold_tags)} gold tags")
-    gold = [(t, s, e + 1) for t, s, e in get_entities(list(gold_tags))] if gold_tags is not None else []
+    gold = [(t, s, e + 1) for t, s, e in _get_entities(list(gold_tags))] if gold_tags is not None else []
     placed = [False] * len(spans)
 
     def place(k: int, start: int) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
 
 from xlrobust.errors import ConfigError, DataError
 
@@ -159,6 +158,14 @@ def degenerate_reason(*vectors: np.ndarray, min_n: int = 3) -> str | None:
 # ----------------------------------------------------------------------------------------------- correlations
 
 
+def _scipy_stats() -> Any:
+    """``scipy.stats``, imported on first use: it costs about a second at every stage start, and most stages
+    import this module only for the task aggregates."""
+    from scipy import stats
+
+    return stats
+
+
 def correlation(x: Sequence[float], y: Sequence[float], method: str = "pearson") -> Correlation:
     """Pearson or Spearman correlation with scipy's two-sided p-value, or None with a reason."""
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -166,9 +173,9 @@ def correlation(x: Sequence[float], y: Sequence[float], method: str = "pearson")
     if reason is not None:
         return Correlation(method, len(xa), None, None, reason)
     if method == "pearson":
-        res = sps.pearsonr(xa, ya)
+        res = _scipy_stats().pearsonr(xa, ya)
     elif method == "spearman":
-        res = sps.spearmanr(xa, ya)
+        res = _scipy_stats().spearmanr(xa, ya)
     else:
         raise ConfigError(f"unknown correlation method {method!r}; use 'pearson' or 'spearman'")
     r, p = float(res.statistic), float(res.pvalue)
@@ -214,7 +221,7 @@ def bootstrap_correlation(
     idx = rng.integers(0, len(xa), size=(n_boot, len(xa)))
     xb, yb = xa[idx], ya[idx]
     if method == "spearman":
-        xb, yb = sps.rankdata(xb, axis=1), sps.rankdata(yb, axis=1)
+        xb, yb = _scipy_stats().rankdata(xb, axis=1), _scipy_stats().rankdata(yb, axis=1)
     reps = _rowwise_pearson(xb, yb)
     return _percentile_interval(point.r, reps, n_boot, level, min_valid)
 
@@ -269,7 +276,7 @@ def benjamini_hochberg(pvalues: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = [None] * len(pvalues)
     if len(p) == 0:
         return out
-    for k, adj in zip(pos, sps.false_discovery_control(p, method="bh"), strict=True):
+    for k, adj in zip(pos, _scipy_stats().false_discovery_control(p, method="bh"), strict=True):
         out[k] = float(adj)
     return out
 
