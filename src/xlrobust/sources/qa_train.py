@@ -17,7 +17,8 @@ stays on TyDiQA-GoldP (plus ``data.qa_targets``). Where each comes from, per ``d
   hub's parquet export (revision ``refs/convert/parquet``, folder ``v1.1.0``; ``data.revisions.squad_es`` pins
   another commit of that export); a local mirror (``data.path``) holds it as config ``v1.1.0``. No other
   translate-train language has a hub copy: with ``data.source: hub`` it is read from
-  ``<data.qa_targets>/squad/translate-train/`` when that file exists, and is otherwise a one-line error.
+  ``<data.qa_targets>/squad/translate-train/`` when that file exists; a *source* language without either is a
+  one-line error at validation (:class:`xlrobust.config.Params`), a target's unused train split is just absent.
 
 A language with no such file (XTREME translated SQuAD into the XQuAD languages only) has no QA training set: the
 split is missing and ``data.on_missing`` decides.
@@ -129,11 +130,9 @@ def load_squad_train(
         fallback = xtreme_file(qa_folder, lang) if qa_folder else None
         if fallback is not None and fallback.is_file():
             return _from_json(fallback, lang, "xtreme")
-        raise DataError(
-            f"data.qa_train squad: the hub has no translate-train SQuAD for {lang!r} (only en: {SQUAD_ID}, es: "
-            f"{SQUAD_ES_ID}); put XTREME's squad/translate-train/squad.translate.train.en-{lang}.json in "
-            "data.qa_targets, or use data.source: xtreme with an XTREME download/ folder"
-        )
+        # None, not an error: a target language's train split is loaded but unused; a source language without a
+        # copy is refused before any compute (config.Params._check_qa_train).
+        return None
     if kind == "xtreme":
         if path is None:
             raise DataError("data.source xtreme needs data.path: the download/ folder written by XTREME")
