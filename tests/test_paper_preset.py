@@ -30,6 +30,8 @@ def test_paper_preset_loads_and_validates():
     assert params.train.precision == "bf16" and params.train.device != "cpu"
     assert params.data.sizes.train is None and params.data.sizes.test is None
     assert set(params.data.revisions) == set(REGISTRY)
+    # a Spanish QA model needs SQuAD-style training data; sources are compared at equal training sizes
+    assert params.data.qa_train == "squad" and params.data.equal_train_size == "min"
 
 
 def test_paper_preset_lengths_fit_the_real_answers():

@@ -23,12 +23,15 @@ from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, STUDY_LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
 from xlrobust.schema import choice, from_dict, nonempty_unique, positive
+from xlrobust.sources import qa_train
 from xlrobust.tasks import REGISTRY
 
 T = TypeVar("T")
 
 TASK_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
+QA_TRAIN_CORPORA = ("tydiqa", "squad")  # data.qa_train: TyDiQA-GoldP train, or SQuAD v1.1 + translate-train
+EXTRA_REVISION_KEYS: tuple[str, ...] = qa_train.REVISION_KEYS  # hub datasets beside the tasks' own
 PERTURBATION_FAMILIES: tuple[str, ...] = tuple(FAMILIES)
 DEVICES = ("auto", "cpu", "cuda")
 # MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
@@ -65,6 +68,10 @@ class DataConfig:
     qa_targets: str | None = (
         None  # folder with XTREME's xquad/ and mlqa/: QA targets TyDiQA lacks; null = off
     )
+    qa_train: str = "tydiqa"  # QA training corpus of every source: tydiqa | squad (SQuAD + translate-train)
+    equal_train_size: int | str | None = (
+        None  # null | min | N: train every source of a task on as many examples
+    )
 
     def validate(self, key: str = "data") -> None:
         self.path = _expand_home(self.path)
@@ -86,7 +93,16 @@ class DataConfig:
             if not Path(self.path).is_dir():
                 raise ConfigError(f"params: '{key}.path' {self.path!r} is not an existing folder")
         for task in self.revisions:
-            choice(task, TASK_NAMES, f"{key}.revisions")
+            choice(task, (*TASK_NAMES, *EXTRA_REVISION_KEYS), f"{key}.revisions")
+        choice(self.qa_train, QA_TRAIN_CORPORA, f"{key}.qa_train")
+        size = self.equal_train_size
+        if isinstance(size, str) and size != "min" or isinstance(size, bool):
+            raise ConfigError(
+                f"params: '{key}.equal_train_size' is {size!r}; allowed: null, min (the smallest training set "
+                "among the sources) or a positive number of examples"
+            )
+        if isinstance(size, int):
+            positive(size, f"{key}.equal_train_size")
 
 
 @dataclass
@@ -339,12 +355,35 @@ class Params:
                 f"({', '.join(self.sources)})"
             )
         self.data.validate()
+        self._check_qa_train()
         self.model.validate()
         self.pretrain.validate()
         self.perturbations.validate()
         self.train.validate()
         self.eval.validate()
         self.correlate.validate()
+
+    def _check_qa_train(self) -> None:
+        """With SQuAD training data from the hub, every QA source needs a hub copy (en, es) or the
+        translate-train file in data.qa_targets: refused here, before any compute."""
+        d = self.data
+        if (
+            d.qa_train != "squad"
+            or d.source != "hub"
+            or not any(REGISTRY[t].extractive_qa for t in self.tasks)
+        ):
+            return
+        for lang in self.sources:
+            if lang in qa_train.HUB_LANGS:
+                continue
+            file = qa_train.xtreme_file(d.qa_targets, lang) if d.qa_targets else None
+            if file is None or not file.is_file():
+                raise ConfigError(
+                    f"params: 'data.qa_train' squad with data.source hub: no hub copy of translate-train SQuAD "
+                    f"for source {lang!r} (only {', '.join(qa_train.HUB_LANGS)}); put XTREME's "
+                    f"squad/translate-train/squad.translate.train.en-{lang}.json in data.qa_targets, or use "
+                    "data.source: xtreme"
+                )
 
 
 def _lang(code: Any, key: str) -> None:

@@ -30,8 +30,12 @@ class Paths:
     def corpus(self, lang: str) -> Path:
         return self.prepared_dir(lang) / "corpus.txt"
 
+    @property
+    def coverage_dir(self) -> Path:
+        return self.root / "metrics" / "coverage"
+
     def coverage(self, lang: str) -> Path:
-        return self.root / "metrics" / "coverage" / f"{lang}.json"
+        return self.coverage_dir / f"{lang}.json"
 
     @property
     def pretrain_corpus_dir(self) -> Path:

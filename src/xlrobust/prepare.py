@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlrobust import train_size
 from xlrobust.config import DataConfig
 from xlrobust.errors import DataError
 from xlrobust.tasks import get_task
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 SPLITS = ("train", "dev", "test")
 # Seeds of the offline sample: labelled splits and the held-out corpus use different streams.
 CORPUS_SEED_OFFSET = 7919
-QA_FILL_TASK = "tydiqa"  # the QA task whose missing targets data.qa_targets fills from MLQA/XQuAD
 
 
 @dataclass
@@ -41,25 +41,48 @@ def _cap(examples: list[dict[str, Any]], cap: int | None) -> list[dict[str, Any]
     return examples if cap is None else examples[:cap]
 
 
-def load_task_split(
-    task_name: str, lang: str, split: str, cfg: DataConfig, seed: int
-) -> tuple[list[dict[str, Any]], bool, str, str, int] | None:
-    """(examples, labelled, origin, note, repaired) for one split, or None when the source has no such split;
-    ``repaired`` counts answer offsets the source moved onto their text (``SplitData.repaired``).
+@dataclass
+class LoadedSplit:
+    """One split as ``prepare`` uses it: the examples and what the coverage table says about them."""
 
-    TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note."""
+    examples: list[dict[str, Any]]
+    labelled: bool
+    origin: str  # file path or hub id@revision/config/split
+    note: str
+    repaired: int  # answer offsets the source moved onto their text (SplitData.repaired)
+    dataset: str  # e.g. TyDiQA-GoldP, SQuAD v1.1 translate-train, XQuAD
+    provenance: str  # native | human-translated | machine-translated | mixed: ... | generated
+
+
+def load_task_split(task_name: str, lang: str, split: str, cfg: DataConfig, seed: int) -> LoadedSplit | None:
+    """One split, or None when the source has no such split.
+
+    TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note. With
+    ``data.qa_train: squad`` an extractive-QA task's train split is SQuAD v1.1 / translate-train instead."""
     cap = getattr(cfg.sizes, split)
     task = get_task(task_name)
     if cfg.source == "synthetic":
-        return (
+        return LoadedSplit(
             task.generate(lang, split, cap or 0, seed),
             True,
             f"synthetic:{task_name}/{lang}/{split}",
             "",
             0,
+            "synthetic",
+            "generated",
         )
     from xlrobust import sources
 
+    if split == "train" and task.extractive_qa and cfg.qa_train == "squad":
+        data = sources.qa_train.load_squad_train(
+            cfg.source,
+            lang,
+            path=cfg.path,
+            qa_folder=cfg.qa_targets,
+            revisions=cfg.revisions,
+            cache_dir=cfg.cache_dir,
+        )
+        return None if data is None else _loaded(data, data.note, cap, task, lang, split)
     load_as = "dev" if split == "test" and task.no_test_split else split
     if load_as != split and cfg.eval_split == "dev":
         return None  # dev is already the evaluation split; do not duplicate it as test
@@ -74,12 +97,61 @@ def load_task_split(
     )
     if data is None:
         return None
-    if data.dropped:
-        log.info("%s: read %d, dropped %d", data.origin, data.read, data.dropped)
     note = data.note
     if load_as != split:
         note = "; ".join(filter(None, [note, f"{task_name} has no test split: dev used as test"]))
-    return _cap(data.examples, cap), data.labelled, data.origin, note, data.repaired
+    return _loaded(data, note, cap, task, lang, split)
+
+
+def _loaded(data: Any, note: str, cap: int | None, task: Any, lang: str, split: str) -> LoadedSplit:
+    """A loaded SplitData, capped, with its dataset and provenance (the task's own unless the loader read
+    another dataset)."""
+    if data.dropped:
+        log.info("%s: read %d, dropped %d", data.origin, data.read, data.dropped)
+    return LoadedSplit(
+        _cap(data.examples, cap),
+        data.labelled,
+        data.origin,
+        note,
+        data.repaired,
+        data.dataset or task.dataset,
+        data.provenance or task.data_origin(lang, split),
+    )
+
+
+def _usable_train(task_name: str, lang: str, cfg: DataConfig, seed: int) -> int:
+    """How many labelled training examples ``lang`` has for the task (0: none), as prepare would keep them."""
+    loaded = load_task_split(task_name, lang, "train", cfg, seed)
+    if loaded is None or not loaded.labelled:
+        return 0
+    task = get_task(task_name)
+    return len(loaded.examples) if all(task.is_labelled(ex) for ex in loaded.examples) else 0
+
+
+def _equalise_train(
+    task_name: str, lang: str, cfg: DataConfig, seed: int, sources: list[str], splits: dict, row: dict
+) -> None:
+    """``data.equal_train_size``: cut ``lang``'s training set to the common size of the task's sources, and
+    say so in its coverage row."""
+    counts = {s: _usable_train(task_name, s, cfg, seed) for s in sources if s != lang}
+    counts[lang] = len(splits["train"])
+    n = train_size.target_size(cfg.equal_train_size, counts, task_name)
+    if n is None:
+        return
+    available = len(splits["train"])
+    splits["train"] = train_size.subsample(splits["train"], n, seed, task_name)
+    row["count"] = len(splits["train"])
+    sizes = ", ".join(f"{s} {c}" for s, c in sorted(counts.items()))
+    row["note"] = "; ".join(
+        filter(
+            None,
+            [
+                row["note"],
+                f"equal_train_size {cfg.equal_train_size}: {n} of {available} kept (sources: {sizes})",
+            ],
+        )
+    )
+    log.info("%s %s train: %d of %d examples kept (data.equal_train_size)", task_name, lang, n, available)
 
 
 def prepare_language(
@@ -99,35 +171,44 @@ def prepare_language(
                         "language": lang,
                         "split": split,
                         "count": 0,
+                        "available": 0,
                         "labelled": False,
+                        "dataset": "",
+                        "provenance": "",
                         "origin": "",
                         "repaired": 0,
                         "note": "not in this source",
                     }
                 )
                 continue
-            examples, labelled, origin, note, repaired = loaded
-            labelled = labelled and all(task.is_labelled(ex) for ex in examples)
+            examples = loaded.examples
+            labelled = loaded.labelled and all(task.is_labelled(ex) for ex in examples)
             out.coverage.append(
                 {
                     "task": task_name,
                     "language": lang,
                     "split": split,
                     "count": len(examples),
+                    "available": len(examples),
                     "labelled": labelled,
-                    "origin": origin,
-                    "repaired": repaired,
-                    "note": note,
+                    "dataset": loaded.dataset,
+                    "provenance": loaded.provenance,
+                    "origin": loaded.origin,
+                    "repaired": loaded.repaired,
+                    "note": loaded.note,
                 }
             )
             if labelled and examples:
                 splits[split] = examples
             elif examples:
                 log.warning(
-                    "%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, origin
+                    "%s %s %s (%s) has no labels: it cannot be scored", task_name, lang, split, loaded.origin
                 )
-        if task_name == QA_FILL_TASK and eval_split not in splits and cfg.qa_targets:
-            _fill_qa_target(lang, eval_split, cfg, splits, out.coverage)
+        if lang in sources and "train" in splits and cfg.equal_train_size is not None:
+            row = next(r for r in out.coverage if (r["task"], r["split"]) == (task_name, "train"))
+            _equalise_train(task_name, lang, cfg, seed, sources, splits, row)
+        if task.extractive_qa and eval_split not in splits and cfg.qa_targets:
+            _fill_qa_target(task_name, lang, eval_split, cfg, splits, out.coverage)
         problems = []
         if lang in sources and "train" not in splits:
             problems.append(f"no labelled training set, but {lang} is a source language")
@@ -164,6 +245,7 @@ def prepare_language(
 
 
 def _fill_qa_target(
+    task_name: str,
     lang: str,
     split: str,
     cfg: DataConfig,
@@ -181,21 +263,24 @@ def _fill_qa_target(
     examples = _cap(data.examples, getattr(cfg.sizes, split))
     splits[split] = examples
     row = {
-        "task": QA_FILL_TASK,
+        "task": task_name,
         "language": lang,
         "split": split,
         "count": len(examples),
+        "available": len(examples),
         "labelled": True,
+        "dataset": data.dataset,
+        "provenance": data.provenance,
         "origin": data.origin,
         "repaired": data.repaired,
-        "note": f"TyDiQA-GoldP has no {lang}; {data.note}",
+        "note": f"{get_task(task_name).dataset} has no {lang}; {data.note}",
     }
-    same = [i for i, r in enumerate(coverage) if (r["task"], r["split"]) == (QA_FILL_TASK, split)]
+    same = [i for i, r in enumerate(coverage) if (r["task"], r["split"]) == (task_name, split)]
     if same:
         coverage[same[0]] = row  # replaces the 'not in this source' row
     else:
         coverage.append(row)
-    log.info("%s %s %s: %d examples from %s", QA_FILL_TASK, lang, split, len(examples), data.origin)
+    log.info("%s %s %s: %d examples from %s", task_name, lang, split, len(examples), data.origin)
 
 
 def _corpus(lang: str, prepared: PreparedLanguage, cfg: DataConfig, seed: int) -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from xlrobust.analysis import report
 from xlrobust.analysis.loading import TaskData
+from xlrobust.analysis.provenance import Provenance
 
 if TYPE_CHECKING:
     from xlrobust.config import Params
@@ -114,8 +115,12 @@ def _word(row: pd.Series | None, source: str, better: str, worse: str) -> str:
     return f"{better if row['diff'] > 0 else worse} with {source} ({cell(row)})"
 
 
-def verdicts(tds: Mapping[str, TaskData], diffs: pd.DataFrame, reference: str) -> list[str]:
-    """One line per (task, source): the low-resource answer in words, or "no comparison possible: ..."."""
+def verdicts(
+    tds: Mapping[str, TaskData], diffs: pd.DataFrame, reference: str, prov: Provenance | None = None
+) -> list[str]:
+    """One line per (task, source): the low-resource answer in words, or "no comparison possible: ...", with
+    both sources' training data (size, dataset, native or translated) and the targets' datasets."""
+    prov = prov or Provenance()
     out = []
     for task, td in tds.items():
         for s in td.sources:
@@ -131,24 +136,41 @@ def verdicts(tds: Mapping[str, TaskData], diffs: pd.DataFrame, reference: str) -
             out.append(
                 f"{task} ({td.metric}), low-resource targets {clean['targets']}, {s} instead of {reference}: "
                 f"transfer {_word(clean, s, 'better', 'worse')}; robustness "
-                f"{_word(drop, s, 'lower', 'higher')}."
+                f"{_word(drop, s, 'lower', 'higher')}. Trained on {prov.comparison_text(task, s, reference)}; "
+                f"targets from {prov.targets_text(task, str(clean['targets']).split())}."
             )
     return out
 
 
-def compact_table(diffs: pd.DataFrame, reference: str) -> report.Table:
-    """Source minus reference per task and target group: clean, perturbed, drop with 95% intervals."""
+def compact_table(diffs: pd.DataFrame, reference: str, prov: Provenance | None = None) -> report.Table:
+    """Source minus reference per task and target group: clean, perturbed, drop with 95% intervals, and the
+    training data of both sources and the datasets of the targets."""
+    prov = prov or Provenance()
     rows = []
     groups = diffs[diffs["kind"] == "group"] if not diffs.empty else diffs
     for (task, s, unit), sub in groups.groupby(["task", "source", "unit"], sort=False):
         cells = [cell(_lookup(sub, task, s, o, unit)) for o in OUTCOME_NAMES]
         targets = sub["targets"].iloc[0]
-        rows.append([task, f"{s} - {reference}", f"{unit.replace('_', '-')} ({targets})", *cells])
-    return report.Table(["task", "comparison", "targets", "clean", "perturbed", "drop"], _merge_blocked(rows))
+        rows.append(
+            [
+                task,
+                f"{s} - {reference}",
+                f"{unit.replace('_', '-')} ({targets})",
+                *cells,
+                prov.comparison_text(task, s, reference),
+                prov.targets_text(task, str(targets).split()),
+            ]
+        )
+    return report.Table(
+        ["task", "comparison", "targets", "clean", "perturbed", "drop", "training data", "target data"],
+        _merge_blocked(rows),
+    )
 
 
-def per_target_table(diffs: pd.DataFrame, reference: str) -> report.Table:
-    """Source minus reference per zero-shot target, with intervals."""
+def per_target_table(diffs: pd.DataFrame, reference: str, prov: Provenance | None = None) -> report.Table:
+    """Source minus reference per zero-shot target, with intervals, the training data of both sources and the
+    target's dataset."""
+    prov = prov or Provenance()
     rows = []
     targets = diffs[diffs["kind"] == "target"] if not diffs.empty else diffs
     for (task, s), pair in targets.groupby(["task", "source"], sort=False):
@@ -161,6 +183,8 @@ def per_target_table(diffs: pd.DataFrame, reference: str) -> report.Table:
                     cell(pair.iloc[0]),
                     "",
                     "",
+                    prov.comparison_text(task, s, reference),
+                    "",
                 ]
             )
             continue
@@ -171,17 +195,22 @@ def per_target_table(diffs: pd.DataFrame, reference: str) -> report.Table:
                     f"{s} - {reference}",
                     unit,
                     *[cell(_lookup(sub, task, s, o, unit)) for o in OUTCOME_NAMES],
+                    prov.comparison_text(task, s, reference),
+                    prov.target_text(task, unit),
                 ]
             )
-    return report.Table(["task", "comparison", "target", "clean", "perturbed", "drop"], _merge_blocked(rows))
+    return report.Table(
+        ["task", "comparison", "target", "clean", "perturbed", "drop", "training data", "target data"],
+        _merge_blocked(rows),
+    )
 
 
 def _merge_blocked(rows: list[list[str]]) -> list[list[str]]:
     """A row whose three cells give the same "no comparison possible" reason says it once."""
     out = []
     for r in rows:
-        if len(set(r[3:])) == 1 and r[3].startswith("no comparison possible"):
-            r = [*r[:3], r[3], "", ""]
+        if len(set(r[3:6])) == 1 and r[3].startswith("no comparison possible"):
+            r = [*r[:3], r[3], "", "", *r[6:]]
         out.append(r)
     return out
 
@@ -213,17 +242,21 @@ def robustness_rows(robust: pd.DataFrame, sources: Sequence[str]) -> report.Tabl
 
 
 def answer_blocks(
-    tds: Mapping[str, TaskData], diffs: pd.DataFrame, reference: str, run_config: list[list[str]]
+    tds: Mapping[str, TaskData],
+    diffs: pd.DataFrame,
+    reference: str,
+    run_config: list[list[str]],
+    prov: Provenance | None = None,
 ) -> list[report.Block]:
     """The first screen: verdicts, compact table, per-target table, run configuration."""
     blocks: list[report.Block] = [report.Heading("Answer")]
-    lines = verdicts(tds, diffs, reference)
+    lines = verdicts(tds, diffs, reference, prov)
     blocks.append(
         report.Bullets(lines or ["No task has a source to compare with the reference (see Coverage)."])
     )
     if not diffs.empty:
-        blocks += [compact_table(diffs, reference), report.Paragraph(" ".join(DEFINITIONS[-1:]))]
+        blocks += [compact_table(diffs, reference, prov), report.Paragraph(" ".join(DEFINITIONS[-1:]))]
     blocks += [report.Heading("Run configuration"), report.Table(["setting", "value"], run_config)]
     if not diffs.empty:
-        blocks += [report.Heading("Per target"), per_target_table(diffs, reference)]
+        blocks += [report.Heading("Per target"), per_target_table(diffs, reference, prov)]
     return blocks

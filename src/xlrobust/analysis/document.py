@@ -16,6 +16,7 @@ from xlrobust.analysis.coverage import Coverage
 from xlrobust.analysis.health import ALPHA as HEALTH_ALPHA
 from xlrobust.analysis.health import MAJORITY_MAX, MALFORMED_MAX, NO_SIGNAL, flag_rows, task_blocked
 from xlrobust.analysis.loading import TaskData
+from xlrobust.analysis.provenance import Provenance
 from xlrobust.analysis.scores import spread
 from xlrobust.analysis.summary import seed_means
 
@@ -179,6 +180,7 @@ def build_document(
     flags: Mapping[str, Mapping[tuple[str, int], list[str]]] | None = None,
     robustness: Mapping[str, pd.DataFrame] | None = None,
     run_config: list[list[str]] | None = None,
+    prov: Provenance | None = None,
 ) -> report.Document:
     """The report: the answer first (verdicts, table with intervals, run configuration), then per-target
     differences, degenerate runs, robustness with counts, coverage, seed spread, strongest features, mean
@@ -195,7 +197,7 @@ def build_document(
                 "the machinery end to end; they are not the paper's results and say nothing about mT5."
             )
         )
-    blocks = answer_blocks(tds, diffs, reference, run_config or [])
+    blocks = answer_blocks(tds, diffs, reference, run_config or [], prov)
     no_comparison = [why for task, cov in coverage.items() if (why := _no_comparison(cov, reference))]
     if no_comparison:
         blocks.insert(2, report.Bullets(no_comparison))
@@ -242,6 +244,14 @@ def build_document(
             doc.add(robustness_rows(robustness[task], td.sources))
     doc.add(report.Heading("Coverage"))
     doc.add(*coverage_blocks(coverage))
+    if prov is not None and prov.rows():
+        doc.add(
+            report.Paragraph(
+                "Training and evaluation data per task and language, from metrics/coverage/ (train: examples "
+                "used of those available, after data.equal_train_size; target: the evaluation split):"
+            ),
+            report.Table(["task", "language", "role", "examples", "dataset (provenance)"], prov.rows()),
+        )
     doc.add(report.Heading("Seed spread"))
     doc.add(*seed_spread_blocks(tds, tables["seed_scores"], diffs))
     doc.add(report.Heading("Strongest features"))

@@ -18,6 +18,7 @@ from xlrobust.analysis.features import build_features, load_lmem
 from xlrobust.analysis.figures import PlotSpec, task_figures
 from xlrobust.analysis.health import run_flags, task_blocked
 from xlrobust.analysis.loading import TaskData, load_task
+from xlrobust.analysis.provenance import load_provenance
 from xlrobust.analysis.scores import family_drop_table, robustness_table, score_table, seed_score_table
 from xlrobust.analysis.summary import clean_json, headline, task_summary
 from xlrobust.errors import DataError
@@ -104,6 +105,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
     smoke_scale = is_smoke_scale(params)
     cv_features = [f for f in CV_FEATURES if f in params.correlate.features]
     coverage = _coverage(params, paths)
+    prov = load_provenance(paths.coverage_dir, params.languages, params.data.eval_split)
     usable = [task for task, cov in coverage.items() if cov.skipped is None]
     feats = _feature_table(params, paths, coverage, usable)
     feature_cols = [f for f in params.correlate.features if f in feats.columns]
@@ -160,6 +162,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
             seed_scores=seed_scores[seed_scores["task"] == task],
             n_degenerate=len(flags[task]),
         )
+        summary[task].update(prov.summary_block(task, td.sources, td.targets))
         f, s = task_figures(
             task,
             td,
@@ -209,6 +212,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         flags=flags,
         robustness=robustness,
         run_config=run_configuration(params, tds),
+        prov=prov,
     )
     write_text(paths.report_md, report.to_markdown(doc))
     write_text(paths.report_html, report.to_html(doc))

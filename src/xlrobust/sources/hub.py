@@ -60,11 +60,11 @@ def _one_line(e: BaseException) -> str:
     return re.sub(r"\s+", " ", str(e)).strip()
 
 
-def _from_disk(root: Path, config: str, hf_split: str) -> Any | None:
+def _from_disk(root: Path, config: str | None, hf_split: str) -> Any | None:
     """A ``save_to_disk`` DatasetDict at ``root/config`` (or ``root``), or None when there is none."""
     import datasets
 
-    for folder in (root / config, root):
+    for folder in (root / config, root) if config else (root,):
         if (folder / "dataset_dict.json").is_file():
             dd = datasets.load_from_disk(str(folder))
             if hf_split not in dd:
@@ -75,12 +75,13 @@ def _from_disk(root: Path, config: str, hf_split: str) -> Any | None:
 
 def _load(
     hub_id: str,
-    config: str,
+    config: str | None,
     hf_split: str,
     path: str | None,
     revision: str | None,
     cache_dir: str | None,
     where: str,
+    data_dir: str | None = None,
 ) -> Any:
     """``datasets`` Dataset for one config/split, with every loading failure as a one-line DataError."""
     import datasets
@@ -96,7 +97,12 @@ def _load(
             return ds
     try:
         return datasets.load_dataset(
-            path or hub_id, config, split=hf_split, revision=revision, cache_dir=cache_dir
+            path or hub_id,
+            config,
+            split=hf_split,
+            revision=revision,
+            cache_dir=cache_dir,
+            data_dir=data_dir,
         )
     except ConnectionError as e:
         raise DataError(
@@ -167,7 +173,7 @@ def _panx(ds: Any, lang: str, split: str) -> tuple[list[dict], list[str]]:
     return examples, [f"row {i}" for i in range(len(examples))]
 
 
-def _answers(raw: Any) -> list[dict]:
+def answers(raw: Any) -> list[dict]:
     """Answers as a list of {text, answer_start}, from a dict of lists (hub) or a list of dicts."""
     if isinstance(raw, dict):
         pairs = zip_longest(
@@ -221,21 +227,29 @@ def _tydiqa(ds: Any, lang: str) -> tuple[list[dict], list[str]]:
             "id": row["id"],
             "question": row["question"],
             "context": row["context"],
-            "answers": _answers(row["answers"]),
+            "answers": answers(row["answers"]),
         }
         for row in ds.select(keep)
     ]
     return examples, [f"row {i} (id {ex['id']!r})" for i, ex in zip(keep, examples, strict=True)]
 
 
-def _fetch(
-    hub_id: str, config: str, split: str, path: str | None, revision: str | None, cache_dir: str | None
+def fetch(
+    hub_id: str,
+    config: str | None,
+    split: str,
+    path: str | None,
+    revision: str | None,
+    cache_dir: str | None,
+    *,
+    data_dir: str | None = None,
 ) -> tuple[Any, str]:
-    """The hub split (or its local copy) and its origin string for messages."""
+    """The hub split (or its local copy) and its origin string for messages; ``data_dir`` selects a folder of
+    the repository (a config of a parquet export such as ``refs/convert/parquet``) instead of a config."""
     hf_split = HF_SPLIT[split]
     source = f"{hub_id}@{revision or 'main'}" if path is None else path
-    origin = f"{source}/{config}/{hf_split}"
-    return _load(hub_id, config, hf_split, path, revision, cache_dir, origin), origin
+    origin = f"{source}/{config or data_dir}/{hf_split}"
+    return _load(hub_id, config, hf_split, path, revision, cache_dir, origin, data_dir), origin
 
 
 def load_xnli(
@@ -249,7 +263,7 @@ def load_xnli(
     """XNLI (``facebook/xnli``) for one (language, split); None where the dataset lacks the language."""
     if lang not in XNLI_LANGS:
         return None
-    ds, origin = _fetch(XNLI_ID, lang, split, path, revision, cache_dir)
+    ds, origin = fetch(XNLI_ID, lang, split, path, revision, cache_dir)
     examples, locations = _xnli(ds, split)
     note = "machine-translated MNLI (XNLI-MT)" if split == "train" and lang != "en" else ""
     return finish_split(NLI_RECORD, split, examples, locations, origin, note=note)
@@ -266,7 +280,7 @@ def load_panx(
     """PAN-X (``google/xtreme`` config ``PAN-X.<lang>``) for one (language, split); None where it lacks it."""
     if lang not in HUB_PANX_LANGS:
         return None
-    ds, origin = _fetch(XTREME_ID, f"PAN-X.{lang}", split, path, revision, cache_dir)
+    ds, origin = fetch(XTREME_ID, f"PAN-X.{lang}", split, path, revision, cache_dir)
     examples, locations = _panx(ds, lang, split)
     return finish_split(NER_RECORD, split, examples, locations, origin)
 
@@ -282,7 +296,7 @@ def load_tydiqa(
     """TyDiQA-GoldP (``secondary_task``) for one (language, split); None for test (dev serves as test)."""
     if lang not in TYDIQA_LANG_NAMES or split == "test":
         return None  # TyDiQA-GoldP has no test split: dev serves as test
-    ds, origin = _fetch(TYDIQA_ID, "secondary_task", split, path, revision, cache_dir)
+    ds, origin = fetch(TYDIQA_ID, "secondary_task", split, path, revision, cache_dir)
     examples, locations = _tydiqa(ds, lang)
     if not examples:
         raise DataError(

@@ -20,6 +20,10 @@ from xlrobust.sources.xtreme import squad_records
 
 MLQA_LANGS: tuple[str, ...] = ("ar", "de", "en", "es", "hi", "vi", "zh")
 XQUAD_LANGS: tuple[str, ...] = ("ar", "de", "el", "en", "es", "hi", "ro", "ru", "th", "tr", "vi", "zh")
+DATASETS: dict[str, tuple[str, str]] = {  # dataset -> (name, provenance) for the coverage table
+    "mlqa": ("MLQA", "mixed: native contexts, human-translated questions"),
+    "xquad": ("XQuAD", "human-translated"),
+}
 ORIGINS: dict[str, str] = {
     "mlqa": "MLQA v1: native Wikipedia contexts, questions translated from English by professionals",
     "xquad": "XQuAD: SQuAD v1.1 dev translated by professionals",
@@ -30,8 +34,16 @@ def _split(dataset: str, path: Path, split: str, lang: str) -> SplitData:
     records = squad_records(path)
     examples = [{**ex, "id": f"{dataset}-{lang}-{ex['id']}"} for _, ex in records]
     locations = [f"{w} (id {ex['id']!r})" for w, ex in records]
+    name, provenance = DATASETS[dataset]
     return finish_split(
-        QA_RECORD, split, examples, locations, str(path), note=f"target from {ORIGINS[dataset]}"
+        QA_RECORD,
+        split,
+        examples,
+        locations,
+        str(path),
+        note=f"target from {ORIGINS[dataset]}",
+        dataset=name,
+        provenance=provenance,
     )
 
 

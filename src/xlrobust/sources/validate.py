@@ -63,6 +63,8 @@ class SplitData:
     repaired: int = (
         0  # answer offsets moved onto their text (the hub TyDiQA strip shift; xlrobust.sources.hub)
     )
+    dataset: str = ""  # set where a loader reads another dataset than the task's own (SQuAD, XQuAD, MLQA)
+    provenance: str = ""  # with it: native | human-translated | machine-translated | mixed (see prepare)
 
 
 def check_task_split(task: str, split: str) -> None:
@@ -328,6 +330,8 @@ def finish_split(
     *,
     note: str = "",
     repaired: int = 0,
+    dataset: str = "",
+    provenance: str = "",
 ) -> SplitData:
     """Apply the drop policy, decide labelled-ness, validate, log counts: the last step of every loader."""
     read = len(examples)
@@ -354,4 +358,6 @@ def finish_split(
         dropped=dropped,
         note=note,
         repaired=repaired,
+        dataset=dataset,
+        provenance=provenance,
     )

@@ -57,6 +57,15 @@ class Task(ABC):
     # Fixed words of the input/target format (task prefix, field names, separators, label words); a tokenizer
     # trained here makes each one token (``xlrobust.tokenizer.train_tokenizer(user_defined_symbols=...)``).
     keywords: tuple[str, ...] = ()
+    # Extractive QA: ``data.qa_train`` may replace its training corpus (SQuAD / translate-train) and
+    # ``data.qa_targets`` fill its missing evaluation languages (MLQA / XQuAD).
+    extractive_qa: bool = False
+    dataset: str  # the benchmark's name, for the coverage table and the report
+
+    def data_origin(self, lang: str, split: str) -> str:
+        """How the task's own data of ``lang`` came about: ``native`` (written in the language),
+        ``human-translated`` or ``machine-translated`` (coverage table, report, summary.json)."""
+        return "native"
 
     @abstractmethod
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:

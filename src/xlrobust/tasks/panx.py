@@ -25,6 +25,7 @@ class PANXTask(Task):
     hub_loader = staticmethod(hub.load_panx)
     xtreme_loader = staticmethod(xtreme.load_panx)
     perturb_kind = "ner"
+    dataset = "PAN-X (WikiANN)"
     corpus_aggregate = stats.corpus_span_f1
     keywords = ("tag:", SEPARATOR.strip(), *(f"{t}:" for t in NER_TYPES))
 

@@ -69,6 +69,8 @@ class TyDiQATask(Task):
     corpus_aggregate = stats.mean_score
     no_test_split = True
     multichecklist = True
+    extractive_qa = True
+    dataset = "TyDiQA-GoldP"
     keywords = ("question:", "context:")
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:

@@ -27,6 +27,14 @@ class XNLITask(Task):
     perturb_kind = "nli"
     corpus_aggregate = stats.mean_score
     keywords = ("xnli:", "premise:", "hypothesis:", *NLI_LABELS)
+    dataset = "XNLI"
+
+    def data_origin(self, lang: str, split: str) -> str:
+        """English is original (train: MultiNLI); other languages' dev/test were translated by professionals,
+        their train is machine-translated MultiNLI (XNLI-MT)."""
+        if lang == "en":
+            return "native"
+        return "machine-translated" if split == "train" else "human-translated"
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
         source = f"xnli: premise: {example['premise']} hypothesis: {example['hypothesis']}"
