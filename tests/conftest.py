@@ -29,3 +29,12 @@ def mini_repo_copy(mini_repo: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "repo"
     shutil.copytree(mini_repo, dst, symlinks=True)
     return dst
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``) every test that uses the miniature
+    pipeline runs on one worker, so the session-scoped ``mini_repo`` is built once; the other worker takes the
+    rest of the suite meanwhile."""
+    for item in items:
+        if {"mini_repo", "mini_repo_copy"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("mini_pipeline"))

@@ -104,11 +104,6 @@ def test_exp_run_with_a_perturbation_param_reruns_little_and_is_shown(mini_repo_
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="open defect (session 3 note): the queued reference_source=es experiment's summary.json lacks "
-    "en_minus_es since the analysis/summary restructure; not yet diagnosed",
-    strict=False,
-)
 def test_queued_sweep_runs_both_experiments(mini_repo_copy: Path):
     repo = mini_repo_copy
     sweep = {"ref-es": "reference_source=es", "boot-100": "correlate.n_boot=100"}

@@ -58,6 +58,8 @@ def test_a_collapsed_model_is_named_and_not_compared(degenerate):
         "drop": "n/a: degenerate model",
     }
     assert summary["xnli"]["es_minus_en"]["clean"]["low_resource"]["diff"] is None
+    # ...with a reason beside it: `dvc exp show` drops a block whose values are all null (the key would vanish).
+    assert summary["xnli"]["es_minus_en"]["clean"]["low_resource"]["why_na"] == "degenerate model"
     assert summary["xnli"]["degenerate_runs"] == 2  # es, seeds 1 and 2
     md = (degenerate["out"] / "report.md").read_text(encoding="utf-8")
     answer = md.split("## Run configuration")[0]

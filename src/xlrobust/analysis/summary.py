@@ -37,11 +37,23 @@ def clean_json(obj: Any) -> Any:
 SUMMARY_NAMES = {"clean": "clean", "adv": "perturbed", "drop": "drop"}  # analysis outcome -> summary key
 
 
+def short_reason(reason: Any) -> str:
+    """Why a source difference is undefined, in a few words (source_diffs.csv's ``reason`` has the detail)."""
+    reason = str(reason or "") if not (isinstance(reason, float) and pd.isna(reason)) else ""
+    if reason.startswith("no comparison possible"):
+        return "degenerate model"
+    if "no target with data" in reason:
+        return "too few changed examples"
+    return "undefined"
+
+
 def _interval_dict(diffs: pd.DataFrame, source: str, outcome: str) -> dict[str, Any]:
     sub = diffs[(diffs["source"] == source) & (diffs["outcome"] == outcome) & (diffs["kind"] == "group")]
     out = {}
     for _, r in sub.iterrows():
         out[r["unit"]] = {"diff": r["diff"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
+        if pd.isna(r["diff"]):  # say why: `dvc exp show` drops a block whose values are all null
+            out[r["unit"]]["why_na"] = short_reason(r.get("reason"))
         if r["n_seeds"] > 1 and pd.notna(r["diff"]):  # the spread exists only with several fine-tuning seeds
             out[r["unit"]].update({k: r[k] for k in ("seed_sd", "seed_min", "seed_max")})
     return out
@@ -52,14 +64,7 @@ def headline_value(row: pd.Series | None) -> str:
     if row is None:
         return "n/a: no comparison"
     if pd.isna(row["diff"]):
-        reason = str(row.get("reason") or "")
-        if reason.startswith("no comparison possible"):
-            short = "degenerate model"
-        elif "no target with data" in reason:
-            short = "too few changed examples"
-        else:
-            short = "undefined"
-        return f"n/a: {short}"
+        return f"n/a: {short_reason(row.get('reason'))}"
     lo, hi = row["ci_low"], row["ci_high"]
     ci = f" [{lo:+.3f}, {hi:+.3f}]" if pd.notna(lo) and pd.notna(hi) else " [no CI]"
     return f"{row['diff']:+.3f}{ci}"
