@@ -179,3 +179,48 @@ def test_hub_id_that_cannot_be_loaded_is_a_one_line_error(monkeypatch: pytest.Mo
         NerDetector("example-org/no-such-ner", "cpu").entities("Zork Blix")
     assert "'perturbations.detector' 'example-org/no-such-ner' could not be loaded" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_adversarial_stage_loads_the_model_once_and_keeps_gold_tags_for_ner(
+    ner_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copy
+
+    import transformers
+    import yaml
+
+    from xlrobust import io
+    from xlrobust.adversarial import perturb_language
+    from xlrobust.config import load_params
+    from xlrobust.paths import Paths
+    from xlrobust.perturb.detector import make_detector
+    from xlrobust.tasks import REGISTRY
+
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "params.yaml").read_text(encoding="utf-8"))
+    raw = copy.deepcopy(raw)
+    raw["perturbations"].update(
+        families=["typos", "names", "locations"], options={}, detector=str(ner_folder), detector_device="cpu"
+    )
+    with_model = load_params(raw)
+    raw["perturbations"]["detector"] = None
+    without = load_params(raw)
+    loads = []
+    real_pipeline = transformers.pipeline
+    monkeypatch.setattr(transformers, "pipeline", lambda *a, **k: loads.append(1) or real_pipeline(*a, **k))
+    runs = {}
+    for name, params in (("model", with_model), ("lexicon", without)):
+        paths = Paths(tmp_path / name)
+        for lang in ("en", "sw"):
+            for task in params.tasks:
+                examples = REGISTRY[task].generate(lang, params.data.eval_split, 12, 5)
+                io.write_jsonl(paths.prepared(lang, task, params.data.eval_split), examples)
+        cfg = params.perturbations
+        detector = make_detector(cfg.detector, cfg.detector_device)  # as stages/adversarial.py: one per run
+        for lang in ("en", "sw"):
+            perturb_language(lang, params, paths, detector)
+        runs[name] = paths
+    assert len(loads) == 1  # one model for both languages and all families of the run
+    for lang in ("en", "sw"):  # PAN-X keeps its gold tags: the same output with or without the model
+        for family in ("names", "locations"):
+            model_out = runs["model"].adversarial(lang, "panx", family).read_bytes()
+            assert model_out == runs["lexicon"].adversarial(lang, "panx", family).read_bytes()
