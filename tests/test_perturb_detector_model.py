@@ -26,14 +26,16 @@ WORDS = ["yesterday", "met", "the", "delegation", "in", "a", "christian", "apost
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 
 
-def build_model(folder: Path, labels: list[str] = LABELS) -> Path:
+def build_model(folder: Path, labels: list[str] = LABELS, max_length: int = 64) -> Path:
     """A 0-layer BERT: a token's logits depend on its own embedding only. First names point along axis 0
     (B-PER), surnames along axis 1 (I-PER), places along axis 2 (B-LOC); every other word is the zero vector,
     which the O bias wins."""
     folder.mkdir(parents=True, exist_ok=True)
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     vocab = specials + FIRST + LAST + PLACES + WORDS + [".", ","]
-    tokenizer = BertTokenizerFast(vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=False)
+    tokenizer = BertTokenizerFast(
+        vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=False, model_max_length=max_length
+    )
     config = BertConfig(
         vocab_size=len(vocab),
         hidden_size=8,
@@ -98,6 +100,16 @@ def test_names_and_locations_change_only_model_spans(detector: NerDetector) -> N
     assert len(new.split()) == 2 and new != "Zork Blix"
     ((places,),) = [changed("locations", [text], detector)]
     assert [old for old, _ in places] == ["Quarmia"]
+
+
+def test_text_longer_than_the_model_input_is_tagged_in_windows(tmp_path: Path) -> None:
+    detector = NerDetector(str(build_model(tmp_path / "short", max_length=24)), "cpu")
+    filler = " ".join(["the delegation met"] * 20)
+    text = f"{filler} Zork Blix met the delegation in Quarmia . {filler}"
+    assert [(text[s:e], t) for s, e, t in detector.entities(text)] == [
+        ("Zork Blix", "PER"),
+        ("Quarmia", "LOC"),
+    ]
 
 
 def test_same_person_and_place_change_consistently_across_fields(detector: NerDetector) -> None:

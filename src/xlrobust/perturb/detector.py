@@ -140,7 +140,10 @@ class NerDetector:
         if not todo:
             return
         pipe = self._load()
-        kwargs = {"stride": 16} if getattr(pipe.tokenizer, "is_fast", False) else {}
+        # Texts longer than the model's input (TyDiQA contexts) are tagged in overlapping windows.
+        max_len = int(getattr(pipe.tokenizer, "model_max_length", 0) or 0)
+        fast = getattr(pipe.tokenizer, "is_fast", False)
+        kwargs = {"stride": min(64, max_len // 8)} if fast and 16 <= max_len < 100_000 else {}
         outputs = pipe(todo, batch_size=BATCH_SIZE, **kwargs)
         for text, found in zip(todo, outputs, strict=True):
             self._cache[text] = _spans(text, found)
