@@ -14,7 +14,10 @@ Token level, because the detector's units (a first name, a first + last name, a 
 PAN-X's entity units. Data: ``../shared/realdata-dev/panx/dev-<lang>.tsv`` (first 1,000 PAN-X dev sentences,
 300 for bn, hi, sw; see its PROVENANCE.md); the lexicons are never built from it.
 
-    PYTHONPATH=src python benchmarks/perturb_precision.py [--langs ar bn ...] [--limit N]
+    PYTHONPATH=src python benchmarks/perturb_precision.py [--langs ar bn ...] [--limit N] [--detector MODEL]
+
+``--detector`` scores a token-classification NER model (``perturbations.detector``) instead of the lexicons
+(write it elsewhere with ``--out``: the default file holds the lexicon numbers of ``benchmarks/RESULTS.md``).
 
 writes ``benchmarks/results/perturb_precision.json`` and prints a Markdown table.
 """
@@ -28,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlrobust.perturb.detector import make_detector
 from xlrobust.perturb.text import PLANNERS, Ctx, Field
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,14 +78,15 @@ def read_panx(path: Path, limit: int | None = None) -> list[tuple[list[str], lis
     return sentences[:limit] if limit else sentences
 
 
-def changed_tokens(tokens: list[str], lang: str, family: str, seed: int = 0) -> set[int]:
-    """Indices of the tokens that ``family`` would change in ``' '.join(tokens)`` at rate 1.0."""
+def changed_tokens(tokens: list[str], lang: str, family: str, seed: int = 0, detector=None) -> set[int]:
+    """Indices of the tokens that ``family`` would change in ``' '.join(tokens)`` at rate 1.0 (with
+    ``detector``, a ``perturb.detector.NerDetector``: the model-based detector instead of the lexicons)."""
     text = " ".join(tokens)
     offsets, pos = [], 0
     for tok in tokens:
         offsets.append((pos, pos + len(tok)))
         pos += len(tok) + 1
-    ctx = Ctx(lang, random.Random(f"{seed}\x1f{text}\x1f{family}"), 1.0, {}, None)
+    ctx = Ctx(lang, random.Random(f"{seed}\x1f{text}\x1f{family}"), 1.0, {}, None, detector=detector)
     (edits,) = PLANNERS[family]([Field(text)], ctx)
     return {
         i
@@ -91,13 +96,17 @@ def changed_tokens(tokens: list[str], lang: str, family: str, seed: int = 0) -> 
     }
 
 
-def score_sentences(sentences: list[tuple[list[str], list[str]]], lang: str, family: str) -> Score:
+def score_sentences(
+    sentences: list[tuple[list[str], list[str]]], lang: str, family: str, detector=None
+) -> Score:
     """Precision/recall counts of ``family``'s raw-text detector against the gold tags (see module doc)."""
     typ = FAMILY_TYPE[family]
     score = Score()
+    if detector is not None:
+        detector.prefetch([" ".join(tokens) for tokens, _ in sentences])
     for tokens, tags in sentences:
         gold = {i for i, tag in enumerate(tags) if tag != "O" and tag.split("-", 1)[1] == typ}
-        changed = changed_tokens(tokens, lang, family)
+        changed = changed_tokens(tokens, lang, family, detector=detector)
         score.sentences += 1
         score.changed_sentences += bool(changed)
         score.changed += len(changed)
@@ -134,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=REPO / "benchmarks" / "results" / "perturb_precision.json"
     )
+    parser.add_argument(
+        "--detector", default=None, help="a NER model (hub id or folder) instead of the lexicons"
+    )
+    parser.add_argument("--device", default="auto", help="where --detector runs: auto, cpu, cuda")
     args = parser.parse_args(argv)
+    detector = make_detector(args.detector, args.device)
     if not args.data.is_dir():
         print(
             f"error: {args.data} not found; it is ../shared/realdata-dev/panx beside the repository",
@@ -144,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Score]] = {}
     for lang in args.langs:
         sentences = read_panx(args.data / f"dev-{lang}.tsv", args.limit)
-        results[lang] = {family: score_sentences(sentences, lang, family) for family in FAMILY_TYPE}
+        results[lang] = {family: score_sentences(sentences, lang, family, detector) for family in FAMILY_TYPE}
     print(table(results))
     missed = [
         f"{lang} {family} {_fmt(s.precision)}"
@@ -157,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     payload = {
         "command": " ".join(["python", "benchmarks/perturb_precision.py", *(argv or sys.argv[1:])]),
         "targets": TARGETS,
+        "detector": args.detector,
         "results": {lang: {f: s.as_dict() for f, s in by.items()} for lang, by in results.items()},
     }
     tmp = args.out.with_suffix(".tmp")

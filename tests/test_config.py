@@ -89,6 +89,11 @@ BAD_PARAMS = [
         {"perturbations": {"multichecklist": "data/external/multichecklist/nope.tsv"}},
         "'perturbations.multichecklist' 'data/external/multichecklist/nope.tsv' is not an existing file",
     ),
+    (
+        {"perturbations": {"detector": "./models/no-such-ner"}},
+        "'perturbations.detector' './models/no-such-ner' looks like a local path but no such folder exists",
+    ),
+    ({"perturbations": {"detector_device": "gpu"}}, "'perturbations.detector_device' is 'gpu'"),
     ({"seed": "abc"}, "'seed' must be int"),
     ({"seeds": [13, 14, 13]}, "'seeds' lists 13 more than once"),
     ({"seeds": [-1]}, "'seeds' must list integers >= 0, got [-1]"),

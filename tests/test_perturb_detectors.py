@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from xlrobust.perturb import evidence as ev
-from xlrobust.perturb import perturb_examples
+from xlrobust.perturb import heads, perturb_examples
 from xlrobust.perturb.edits import apply_edits
 from xlrobust.perturb.text import PLANNERS, Ctx, Field
 
@@ -103,6 +103,41 @@ def test_glued_boundaries() -> None:
     t = "ذهب إلى هولندا ."
     s = t.index("هولندا")
     assert not ev.glued(t, s, s + len("هولندا"), "ar", cased=False)
+
+
+# Names of organisations, facilities and titles that hold a person or place name (``perturb.heads``), and
+# lone first names that are titles or list items (``evidence.doubtful_lone_name``); sentences written here.
+INSIDE_OTHER_NAMES = [
+    ("en", "locations", "He taught at Catholic High School, Malaysia for years.", "He taught in Malaysia."),
+    ("id", "locations", "Dia bekerja di Kedutaan Besar di Jepang .", "Dia tinggal di Jepang ."),
+    ("hi", "locations", "भारत के विश्वविद्यालयों की सूची", "भारत के प्रधानमंत्री ने कहा ।"),
+    ("ar", "locations", "قائمة الجامعات في مصر", "سافر الوفد إلى مصر ."),
+    ("ar", "locations", "الأميرة ماريا من إسبانيا", "سافر الوفد إلى إسبانيا ."),
+    ("fi", "names", "Yhtiön nimi on Aino Oyj .", "Aino Virtanen asuu täällä ."),
+    ("en", "names", "They watched Romeo and Juliet again.", None),
+    ("de", "names", "Die Band Alice in Chains spielte .", None),
+    ("en", "names", "Nearby towns are Castello , Bruno , Montegrosso and Asti .", None),
+]
+
+
+@pytest.mark.parametrize(("lang", "family", "inside", "alone"), INSIDE_OTHER_NAMES)
+def test_names_and_places_inside_other_names_stay(
+    lang: str, family: str, inside: str, alone: str | None
+) -> None:
+    assert changed_words(lang, family, inside) == set()
+    if alone is not None:  # the same word on its own still changes
+        assert changed_words(lang, family, alone)
+
+
+def test_head_words() -> None:
+    assert heads.is_head("Temple", "en") and heads.is_head("الجامعة", "ar") and heads.is_head("Oyj", "fi")
+    assert not heads.is_head("River", "en")  # a geographic head names a place
+    t = "Die Nachbarorte sind Castello , Bruno , Montegrosso ."
+    s = t.index("Bruno")
+    assert ev.doubtful_lone_name(t, s, s + 5, "de", lambda w: False)
+    t = "Иванов , Пётр"  # surname, first name: not an enumeration
+    s = t.index("Пётр")
+    assert not ev.doubtful_lone_name(t, s, len(t), "ru", lambda w: False)
 
 
 def test_frequency_evidence_is_offline_and_language_aware() -> None:

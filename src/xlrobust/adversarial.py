@@ -16,15 +16,20 @@ from xlrobust.io import read_jsonl, write_json, write_jsonl, write_text
 from xlrobust.multichecklist import available_languages, generate_suite, load_templates
 from xlrobust.paths import Paths
 from xlrobust.perturb import FAMILIES, perturb_examples
+from xlrobust.perturb.detector import NerDetector, make_detector
 from xlrobust.perturb_audit import FamilyAudit, audit_family, render_audit
 from xlrobust.tasks import get_task
 
 log = logging.getLogger("xlrobust.adversarial")
 
 
-def perturb_language(lang: str, params: Params, paths: Paths) -> None:
-    """Write the perturbed sets, the share each family changed and the audit sample for one language."""
+def perturb_language(lang: str, params: Params, paths: Paths, detector: NerDetector | None = None) -> None:
+    """Write the perturbed sets, the share each family changed and the audit sample for one language.
+    ``detector``: the ``perturbations.detector`` model, shared by the languages of one stage run (made here
+    when not given)."""
     cfg = params.perturbations
+    if detector is None:
+        detector = make_detector(cfg.detector, cfg.detector_device)
     stats: dict[str, dict[str, dict[str, float]]] = {}
     audits: list[FamilyAudit] = []
     for task in params.tasks:
@@ -40,7 +45,9 @@ def perturb_language(lang: str, params: Params, paths: Paths) -> None:
                 continue
             options = dict(cfg.options.get(family, {}))
             rate = float(options.pop("rate", cfg.rate))
-            out = perturb_examples(task, lang, examples, family, rate=rate, seed=params.seed, **options)
+            out = perturb_examples(
+                task, lang, examples, family, rate=rate, seed=params.seed, detector=detector, **options
+            )
             n_changed = sum(bool(ex["changed"]) for ex in out)
             write_jsonl(paths.adversarial(lang, task, family), out)
             audits.append(audit_family(task, lang, family, examples, out, seed=params.seed))
@@ -58,5 +65,7 @@ def perturb_language(lang: str, params: Params, paths: Paths) -> None:
             stats["multichecklist"] = {"cases": len(suite.cases), "skipped": suite.skipped}
         else:
             log.info("MultiCheckList has no column for %s; skipped", lang)
+    if detector is not None:
+        detector.clear()  # the next language's texts are others
     write_json(paths.perturbation_stats(lang), {"language": lang, "tasks": stats})
     write_text(paths.perturbation_audit(lang), render_audit(lang, params.seed, audits))

@@ -22,6 +22,7 @@ from xlrobust.errors import ConfigError
 from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, STUDY_LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
+from xlrobust.perturb.detector import check_local_detector, looks_local
 from xlrobust.schema import choice, from_dict, nonempty_unique, positive
 from xlrobust.sources import qa_train
 from xlrobust.tasks import REGISTRY
@@ -199,9 +200,20 @@ class PerturbationConfig:
     min_changed: int = (
         20  # fewer changed examples of a (task, target, family): no drop or failure rate reported
     )
+    detector: str | None = (
+        None  # NER model (hub id or folder) for names/locations on raw text; null = lexicons
+    )
+    detector_device: str = "auto"
 
     def validate(self, key: str = "perturbations") -> None:
         nonempty_unique(self.families, f"{key}.families")
+        choice(self.detector_device, DEVICES, f"{key}.detector_device")
+        if self.detector is not None:
+            self.detector = _expand_home(self.detector.strip())
+            if not self.detector:
+                raise ConfigError(f"params: '{key}.detector' must be a hub id, a local folder or null")
+            if looks_local(self.detector):
+                check_local_detector(self.detector)
         positive(self.min_changed, f"{key}.min_changed")
         for fam in self.families:
             choice(fam, PERTURBATION_FAMILIES, f"{key}.families")

@@ -24,7 +24,7 @@ from xlrobust.errors import ConfigError, DataError
 from xlrobust.languages import LANGUAGES, LEXICON_LANGUAGES, get_language
 from xlrobust.nltk_setup import import_checklist_perturb
 from xlrobust.perturb import script as sc
-from xlrobust.perturb.tasks import APPLY
+from xlrobust.perturb.tasks import APPLY, RAW_TEXTS
 from xlrobust.perturb.text import Ctx
 from xlrobust.tasks import REGISTRY
 
@@ -140,10 +140,22 @@ def example_rng(seed: int, example_id: str, family: str) -> random.Random:
 
 
 def perturb_examples(
-    task: str, lang: str, examples: list[dict], family: str, *, rate: float, seed: int, **options: Any
+    task: str,
+    lang: str,
+    examples: list[dict],
+    family: str,
+    *,
+    rate: float,
+    seed: int,
+    detector: Any = None,
+    **options: Any,
 ) -> list[dict]:
     """One output per input, same order: the perturbed example (same format as the task's input) with
-    ``orig_id``, ``id`` = ``f"{orig_id}~{family}"`` and ``changed`` (False: returned unchanged)."""
+    ``orig_id``, ``id`` = ``f"{orig_id}~{family}"`` and ``changed`` (False: returned unchanged).
+
+    ``detector`` (a ``perturb.detector.NerDetector``, from ``perturbations.detector``): ``names`` and
+    ``locations`` on raw text (NLI, QA) change only the spans its model tags PER / LOC; NER examples keep
+    using their gold tags."""
     _check_args(task, lang, family, rate, options)
     options = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in options.items()}
     perturb = import_checklist_perturb()
@@ -152,12 +164,16 @@ def perturb_examples(
     applies = reason is None
     if reason is not None:
         log.info("%s/%s: %s; its %d examples stay unchanged", task, lang, reason, len(examples))
+    if family not in ("names", "locations") or kind == "ner" or not applies:
+        detector = None
+    if detector is not None:
+        detector.prefetch([t for ex in examples for t in RAW_TEXTS[kind](ex)])
 
     def one(example: dict, meta: bool = True) -> tuple[list[dict], list[dict]]:
         where = f"{task}/{lang} example {example.get('id')!r}"
         if not isinstance(example.get("id"), str):
             raise DataError(f"{task}/{lang}: an example has no string 'id' field")
-        ctx = Ctx(lang, example_rng(seed, example["id"], family), rate, options, perturb)
+        ctx = Ctx(lang, example_rng(seed, example["id"], family), rate, options, perturb, detector=detector)
         new = APPLY[kind](example, family, ctx, where) if applies else example
         changed = new != example
         out = {

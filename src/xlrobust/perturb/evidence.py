@@ -20,7 +20,12 @@ longer names swapped (es "Puerto Rico", en "San Francisco Ballet", "Bank of Indi
   & Tina Turner"), before an opening or before a closing parenthesis ("Harry Graham ( disambiguation )",
   "Club ( Country )": a title and its disambiguator), after a genitive preposition (:data:`GENITIVES`:
   "Selección de fútbol de Zambia", "Bahari ya Hindi") or, in Indonesian, right after a content word
-  (:data:`JUXTAPOSED_GENITIVE`).
+  (:data:`JUXTAPOSED_GENITIVE`);
+* **organisation heads** (``heads.in_named_phrase``): a match inside the name of an organisation, facility or
+  title ("Lakshmi Narayan Temple", "Misi ... di Bosnia", "Elisa Oyj", "List of ... in India");
+* **lone first names** (:func:`doubtful_lone_name`, cased scripts): one followed by "<function word>
+  <Capitalised>" (a title: "Alice in Chains") or listed among single-word non-names ("Bergamasco, Bruno,
+  Incisa": places) is ambiguous (only replaced with an unambiguous occurrence of the same name).
 
 The thresholds and rules were set by measuring precision on real PAN-X dev text (``benchmarks/
 perturb_precision.py``); no word list is built from that data.
@@ -37,6 +42,7 @@ import regex
 import wordfreq
 
 from xlrobust.languages import STUDY_LANGUAGES
+from xlrobust.perturb import heads
 
 COMMON_ZIPF = (
     4.5  # Zipf >= 4.5: about 1 in 30,000 words or more frequent (en "christian" 4.88, "apostle" 3.4)
@@ -54,6 +60,9 @@ GENITIVES: dict[str, frozenset[str]] = {
     "de": frozenset({"von"}),
     "sw": frozenset({"ya", "wa", "la", "za", "cha", "vya", "kwa"}),
     "id": frozenset({"dari"}),  # "Joachim dari Belgia" (of Belgium); also "from", a recall cost
+    "ar": frozenset(
+        {"من"}
+    ),  # "الأميرة ماريا من إسبانيا" (Princess Maria of Spain); also "from", a recall cost
 }
 # Languages whose noun phrases put a modifier after its head without any preposition (id "sepak bola
 # Finlandia", Finland's football): a place right after a content word modifies an entity name there.
@@ -133,6 +142,8 @@ def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_neig
     before, after = text[:start].rstrip(), text[end:].lstrip()
     if after.startswith(("(", ")")) or before.endswith("&") or after.startswith("&"):
         return True
+    if heads.in_named_phrase(text, start, end, lang, cased, is_function_word):
+        return True
     (prev, prev2), (nxt, nxt2), prev_start = _neighbours(text, start, end)
     genitives = GENITIVES.get(lang, frozenset())
     if prev is not None and (
@@ -162,3 +173,62 @@ def glued(text: str, start: int, end: int, lang: str, cased: bool, *, check_neig
     if prev is not None and not is_function_word(prev, lang):
         return True
     return nxt is not None and not is_function_word(nxt, lang)
+
+
+_ENUM_SEPARATORS = frozenset({",", "،", "、", ";"})
+# Coordinating conjunctions ("and", "or") that join the last items of an enumeration.
+COORDINATORS: dict[str, frozenset[str]] = {
+    "en": frozenset({"and", "or"}),
+    "es": frozenset({"y", "e", "o", "u"}),
+    "de": frozenset({"und", "oder"}),
+    "fi": frozenset({"ja", "tai", "sekä"}),
+    "id": frozenset({"dan", "atau"}),
+    "ru": frozenset({"и", "или"}),
+    "sw": frozenset({"na", "au"}),
+    "ar": frozenset({"و", "أو"}),
+    "hi": frozenset({"और", "या", "तथा"}),
+    "bn": frozenset({"ও", "এবং", "বা"}),
+}
+
+
+def _separator(token: str | None, lang: str) -> bool:
+    return token is not None and (token in _ENUM_SEPARATORS or token in COORDINATORS.get(lang, ()))
+
+
+def _lone_item(tokens: list[str], lang: str) -> str | None:
+    """The item next in an enumeration (``tokens`` walk away from the match, nearest first, the first being
+    a separator) when it is one capitalised word (", Bergamasco ,"); ``None`` for a multi-word item
+    ("Édouard Lalo", "Incisa Scapaccino": may well be a person) or anything else."""
+    if len(tokens) < 2 or not _capitalised(tokens[1]) or not regex.match(r"\p{L}", tokens[1]):
+        return None
+    rest = tokens[2:]
+    if rest and regex.match(r"\p{L}", rest[0]) and rest[0][0].isupper():
+        return None
+    return tokens[1]
+
+
+def doubtful_lone_name(text: str, start: int, end: int, lang: str, is_name) -> bool:
+    """Cased scripts, a lone first name (no surname) that is more likely part of a title or an item of a list
+    of non-persons (``is_name(word)``: a lexicon first or last name):
+
+    * followed by a function word and a capitalised word: a title ("Alice in Chains", "Romeo and Juliet",
+      "Hannu ja Kerttu") or a "<name> of <place>" style name;
+    * an inner item of an enumeration (a separator or :data:`COORDINATORS` word on both sides) whose
+      neighbouring item is a single capitalised word that is not a name ("Die Nachbargemeinden sind
+      Bergamasco , Bruno , Incisa Scapaccino": a list of places). "Станку , Богдан" (surname, first name)
+      is not an enumeration.
+    """
+    before, after = heads.tokens_before(text, start), heads.tokens_after(text, end)
+    if (
+        len(after) >= 2
+        and regex.match(r"\p{L}", after[0])
+        and after[0].islower()
+        and is_function_word(after[0], lang)
+        and _capitalised(after[1])
+    ):
+        return True
+    if not (before and after and _separator(before[0], lang) and _separator(after[0], lang)):
+        return False  # an inner item only: "Станку , Богдан" is "surname, first name", not a list
+    return any(
+        item is not None and not is_name(item) for item in (_lone_item(before, lang), _lone_item(after, lang))
+    )

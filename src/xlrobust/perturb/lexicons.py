@@ -221,11 +221,18 @@ def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
     "Puerto Rico"); a first name followed by a capitalised non-lexicon word that is a common word ("Christian
     Democratic") or, without a frequency list (Swahili), any non-lexicon word; in caseless scripts a pair
     containing a function word or a frequent surname ("حرب", war). Ambiguous: a lone first name that is a
-    common word ("a Christian apostle"), in a language without a frequency list, or at a sentence start.
+    common word ("a Christian apostle"), in a language without a frequency list, at a sentence start, or
+    doubtful by ``evidence.doubtful_lone_name`` (a title such as "Alice in Chains", an item of a list of
+    places).
     """
     out = []
     lasts = set(lex.last) | set(lex.last_male) | set(lex.last_female)
     lang = lex.lang
+    firsts = set(lex.first_male) | set(lex.first_female)
+
+    def is_name(word: str) -> bool:
+        return word in firsts or word in lasts
+
     places = [m.span() for m in place_lexicon(lang).pattern.finditer(text)] if lang else []
     for m in lex.pattern.finditer(text):
         first, last = m.group("first"), m.group("last")
@@ -237,6 +244,8 @@ def find_names(text: str, lex: NameLexicon) -> list[NameMatch]:
         if last is None:
             end = m.start() + len(first)
             common = ev.is_common(first, lang) or not ev.has_frequencies(lang)
+            if lex.cased and ev.doubtful_lone_name(text, m.start(), end, lang, is_name):
+                common = True
             out.append(
                 NameMatch(m.start(), end, first, None, None, (not lex.cased) or start_of_sentence or common)
             )

@@ -184,4 +184,16 @@ def perturb_ner(ex: dict[str, Any], family: str, ctx: Ctx, where: str) -> dict[s
 
 
 APPLY = {"nli": perturb_nli, "ner": perturb_ner, "qa": perturb_qa}
+
+
+def _strings(ex: dict[str, Any], *keys: str) -> list[str]:
+    return [v for k in keys if isinstance(v := ex.get(k), str)]
+
+
+# The raw-text fields of an example a NER detector tags before planning (``detector.NerDetector.prefetch``).
+RAW_TEXTS = {
+    "nli": lambda ex: _strings(ex, "premise", "hypothesis"),
+    "qa": lambda ex: _strings(ex, "question", "context"),
+    "ner": lambda ex: [],
+}
 """Example-level appliers by record kind; a task spec names its kind (``Task.perturb_kind``)."""

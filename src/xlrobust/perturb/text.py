@@ -37,6 +37,7 @@ class Ctx:
     options: dict[str, Any]
     checklist: Any  # checklist.perturb.Perturb
     paired_numbers: bool = False  # NLI: numbers in both fields may be compared; see plan_numbers
+    detector: Any = None  # perturb.detector.NerDetector: names/locations from a NER model, not the lexicons
 
 
 Plan = list[list[Edit]]
@@ -223,7 +224,12 @@ def _complete(fields: list[Field], edits: list[tuple[int, Edit]], words: list[st
 
 def plan_names(fields: list[Field], ctx: Ctx) -> Plan:
     """Replace person names found by the lexicon (see ``lexicons``); one group per first name, so "John Smith",
-    a later "John" and a later "Smith" all become the same new person."""
+    a later "John" and a later "Smith" all become the same new person. With a NER model
+    (``perturbations.detector``) only the spans it tags PER change (``detector.plan_detected``)."""
+    if ctx.detector is not None:
+        from xlrobust.perturb.detector import plan_detected
+
+        return plan_detected(fields, ctx, "PER")
     lex = lx.name_lexicon(ctx.lang)
     avoid = "\n".join(f.text for f in fields)
     matches = [(fi, m) for fi, f in enumerate(fields) for m in lx.find_names(f.text, lex)]
@@ -257,7 +263,12 @@ def plan_names(fields: list[Field], ctx: Ctx) -> Plan:
 
 
 def plan_locations(fields: list[Field], ctx: Ctx) -> Plan:
-    """Replace CLDR country names and native city names with others of the same kind, consistently."""
+    """Replace CLDR country names and native city names with others of the same kind, consistently; with a
+    NER model (``perturbations.detector``) the spans it tags LOC (``detector.plan_detected``)."""
+    if ctx.detector is not None:
+        from xlrobust.perturb.detector import plan_detected
+
+        return plan_detected(fields, ctx, "LOC")
     lex = lx.place_lexicon(ctx.lang)
     avoid = "\n".join(f.text for f in fields)
     groups: dict[str, list[tuple[int, Edit]]] = {}
