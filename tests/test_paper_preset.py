@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -29,7 +30,10 @@ def test_paper_preset_loads_and_validates():
     assert params.seeds == [13, 14, 15] and params.correlate.n_boot == 2000
     assert params.train.precision == "bf16" and params.train.device != "cpu"
     assert params.data.sizes.train is None and params.data.sizes.test is None
-    assert set(params.data.revisions) == set(REGISTRY)
+    assert set(REGISTRY) <= set(params.data.revisions)
+    # pins are full commit ids (load_params refuses abbreviated ones); the unverified ones stay named branches
+    assert re.fullmatch(r"[0-9a-f]{40}", params.data.revisions["tydiqa"])
+    assert re.fullmatch(r"[0-9a-f]{40}", params.data.revisions["indicxnli"])
     # a Spanish QA model needs SQuAD-style training data; sources are compared at equal training sizes
     assert params.data.qa_train == "squad" and params.data.equal_train_size == "min"
 

@@ -23,8 +23,8 @@ from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, STUDY_LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
 from xlrobust.perturb.detector import check_local_detector, looks_local
-from xlrobust.schema import choice, from_dict, nonempty_unique, positive
-from xlrobust.sources import qa_train
+from xlrobust.schema import check_revisions, choice, from_dict, nonempty_unique, positive
+from xlrobust.sources import hub_targets, qa_train
 from xlrobust.tasks import REGISTRY
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ T = TypeVar("T")
 TASK_NAMES: tuple[str, ...] = tuple(REGISTRY)
 DATA_SOURCES = ("synthetic", "hub", "xtreme", "jsonl")
 QA_TRAIN_CORPORA = ("tydiqa", "squad")  # data.qa_train: TyDiQA-GoldP train, or SQuAD v1.1 + translate-train
-EXTRA_REVISION_KEYS: tuple[str, ...] = qa_train.REVISION_KEYS  # hub datasets beside the tasks' own
+EXTRA_REVISION_KEYS = (*qa_train.REVISION_KEYS, *hub_targets.REVISION_KEYS)  # hub datasets beside tasks
 PERTURBATION_FAMILIES: tuple[str, ...] = tuple(FAMILIES)
 DEVICES = ("auto", "cpu", "cuda")
 # MultiCheckList template files live here: the adversarial stage depends on the folder (see dvc.yaml).
@@ -93,8 +93,7 @@ class DataConfig:
                 raise ConfigError(f"params: '{key}.path' is required when {key}.source is {self.source!r}")
             if not Path(self.path).is_dir():
                 raise ConfigError(f"params: '{key}.path' {self.path!r} is not an existing folder")
-        for task in self.revisions:
-            choice(task, (*TASK_NAMES, *EXTRA_REVISION_KEYS), f"{key}.revisions")
+        check_revisions(self.revisions, (*TASK_NAMES, *EXTRA_REVISION_KEYS), f"{key}.revisions")
         choice(self.qa_train, QA_TRAIN_CORPORA, f"{key}.qa_train")
         size = self.equal_train_size
         if isinstance(size, str) and size != "min" or isinstance(size, bool):

@@ -94,6 +94,7 @@ def load_task_split(task_name: str, lang: str, split: str, cfg: DataConfig, seed
         path=cfg.path,
         revision=cfg.revisions.get(task_name),
         cache_dir=cfg.cache_dir,
+        revisions=cfg.revisions,
     )
     if data is None:
         return None
@@ -207,7 +208,7 @@ def prepare_language(
         if lang in sources and "train" in splits and cfg.equal_train_size is not None:
             row = next(r for r in out.coverage if (r["task"], r["split"]) == (task_name, "train"))
             _equalise_train(task_name, lang, cfg, seed, sources, splits, row)
-        if task.extractive_qa and eval_split not in splits and cfg.qa_targets:
+        if task.extractive_qa and eval_split not in splits and (cfg.qa_targets or cfg.source == "hub"):
             _fill_qa_target(task_name, lang, eval_split, cfg, splits, out.coverage)
         problems = []
         if lang in sources and "train" not in splits:
@@ -252,13 +253,18 @@ def _fill_qa_target(
     splits: dict[str, list[dict[str, Any]]],
     coverage: list[dict[str, Any]],
 ) -> None:
-    """Evaluate QA on MLQA, else XQuAD, where TyDiQA-GoldP has no ``lang`` (``data.qa_targets``); its coverage
-    row (replacing the 'not in this source' one) names the file, the dataset and its origin."""
+    """Evaluate QA on MLQA, else XQuAD, where TyDiQA-GoldP has no ``lang``: from the ``data.qa_targets`` folder
+    when it has the file, else (``data.source: hub``) from the hub; its coverage row (replacing the 'not in this
+    source' one) names the file or hub split, the dataset and its origin."""
     from xlrobust import sources
 
-    data = sources.qa_targets.load_qa_target(cfg.qa_targets, lang, split)
+    data = sources.qa_targets.load_qa_target(cfg.qa_targets, lang, split) if cfg.qa_targets else None
+    if data is None and cfg.source == "hub":
+        data = sources.hub_targets.load_qa_target(
+            lang, split, path=cfg.path, revisions=cfg.revisions, cache_dir=cfg.cache_dir
+        )
     if data is None or not data.examples:
-        log.info("no MLQA or XQuAD %s for %s in %s", split, lang, cfg.qa_targets)
+        log.info("no MLQA or XQuAD %s for %s (folder %s, source %s)", split, lang, cfg.qa_targets, cfg.source)
         return
     examples = _cap(data.examples, getattr(cfg.sizes, split))
     splits[split] = examples

@@ -36,6 +36,27 @@ def nonempty_unique(values: list[Any], key: str) -> None:
         raise ConfigError(f"params: '{key}' lists {', '.join(map(str, dup))} more than once")
 
 
+_FULL_COMMIT = re.compile(r"[0-9a-f]{40}")
+_HEX = re.compile(r"[0-9a-fA-F]{7,}")
+
+
+def check_revisions(revisions: dict[str, str], allowed: tuple[str, ...], key: str) -> None:
+    """``data.revisions``: known dataset keys; each value a branch or tag name (``main``, ``refs/convert/parquet``)
+    or a full 40-hex commit id (the hub does not resolve an abbreviated one)."""
+    for name, value in revisions.items():
+        choice(name, allowed, key)
+        if not value or any(c.isspace() for c in value):
+            raise ConfigError(
+                f"params: '{key}.{name}' is {value!r}; use a branch or tag (main, refs/convert/parquet) or a "
+                "full 40-hex commit id"
+            )
+        if _HEX.fullmatch(value) and not _FULL_COMMIT.fullmatch(value):
+            raise ConfigError(
+                f"params: '{key}.{name}' {value!r} looks like a commit id but is not 40 lower-case hex digits "
+                f"(it has {len(value)}); pin the full commit id"
+            )
+
+
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 

@@ -9,7 +9,7 @@ XTREME's TyDiQA dev files) can be predicted on but never scored.
 
 from __future__ import annotations
 
-from xlrobust.sources import jsonl, qa_targets, xtreme
+from xlrobust.sources import hub_targets, jsonl, qa_targets, xtreme
 from xlrobust.sources.coverage import coverage_markdown, coverage_rows
 from xlrobust.sources.validate import (
     NER_RECORD,
@@ -34,6 +34,7 @@ __all__ = [
     "SplitData",
     "coverage_markdown",
     "coverage_rows",
+    "hub_targets",
     "load_split",
     "qa_targets",
     "validate_examples",
@@ -49,12 +50,15 @@ def load_split(
     path: str | None = None,
     revision: str | None = None,
     cache_dir: str | None = None,
+    revisions: dict[str, str] | None = None,
 ) -> SplitData | None:
     """Load and validate one (task, language, split) from source ``kind``; None when the source lacks it.
 
     ``path``: the XTREME download/ folder (xtreme), the JSONL root (jsonl), or a local directory replacing the
-    hub id (hub). ``revision`` and ``cache_dir`` apply to the hub only. The task spec (``xlrobust.tasks``) names its
-    hub and XTREME loaders and its record format; the JSONL reader is the same for every task.
+    hub id (hub). ``revision`` (the task's dataset), ``revisions`` (all of ``data.revisions``, for a fallback
+    dataset) and ``cache_dir`` apply to the hub only. The task spec (``xlrobust.tasks``) names its hub and XTREME
+    loaders, a hub fallback for languages its dataset lacks (IndicXNLI for XNLI) and its record format; the JSONL
+    reader is the same for every task.
     """
     from xlrobust.errors import DataError
     from xlrobust.tasks import REGISTRY  # at call time: the task specs import this package's loaders
@@ -62,7 +66,10 @@ def load_split(
     check_task_split(task, split)
     spec = REGISTRY[task]
     if kind == "hub":
-        return spec.hub_loader(lang, split, path=path, revision=revision, cache_dir=cache_dir)
+        data = spec.hub_loader(lang, split, path=path, revision=revision, cache_dir=cache_dir)
+        if data is None and spec.hub_fallback is not None:
+            data = spec.hub_fallback(lang, split, path=path, revisions=revisions, cache_dir=cache_dir)
+        return data
     if kind == "xtreme":
         return xtreme.load(spec.xtreme_loader, lang, split, path)
     if kind == "jsonl":

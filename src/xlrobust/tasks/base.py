@@ -48,6 +48,9 @@ class Task(ABC):
     # hub and (download folder, lang, split) for XTREME; wrap them in staticmethod() in the class body.
     hub_loader: ClassVar[Callable[..., SplitData | None]]
     xtreme_loader: ClassVar[Callable[[Path, str, str], SplitData | None]]
+    # With data.source hub, a loader of another dataset for the languages the task's own lacks (IndicXNLI for
+    # XNLI's bn): (lang, split, *, path, revisions, cache_dir); its SplitData names its dataset and provenance.
+    hub_fallback: ClassVar[Callable[..., SplitData | None] | None] = None
     no_test_split: bool = False  # the dataset has no test split: its dev split serves as test (as in XTREME)
     perturb_kind: str  # which example-level applier of xlrobust.perturb.tasks.APPLY keeps its label right
     multichecklist: bool = False  # XTREME-R's MultiCheckList QA tests apply (adversarial and evaluate stages)

@@ -11,7 +11,7 @@ from typing import Any
 
 from xlrobust import metrics, stats, synthetic
 from xlrobust.examples import NLI_LABELS
-from xlrobust.sources import hub, xtreme
+from xlrobust.sources import hub, hub_targets, xtreme
 from xlrobust.sources.validate import NLI_RECORD
 from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
 
@@ -24,6 +24,7 @@ class XNLITask(Task):
     record = NLI_RECORD
     hub_loader = staticmethod(hub.load_xnli)
     xtreme_loader = staticmethod(xtreme.load_xnli)
+    hub_fallback = staticmethod(hub_targets.load_indicxnli)  # bn and other Indic languages XNLI lacks
     perturb_kind = "nli"
     corpus_aggregate = stats.mean_score
     keywords = ("xnli:", "premise:", "hypothesis:", *NLI_LABELS)
