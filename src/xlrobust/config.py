@@ -245,7 +245,7 @@ class TrainConfig:
 
     epochs: float = 1.0
     max_steps: int | None = None
-    batch_size: int = 32
+    batch_size: int = 16
     lr: float = 1e-3
     weight_decay: float = 0.0
     warmup_ratio: float = 0.05
@@ -303,7 +303,10 @@ class CorrelateConfig:
     """Statistics and report (params section ``correlate``)."""
 
     n_boot: int = 1000
-    features: list[str] = field(default_factory=lambda: list(PAIR_FEATURES))
+    # All known features but source_train_size, constant by design with equal training sets (params.yaml).
+    features: list[str] = field(
+        default_factory=lambda: [f for f in PAIR_FEATURES if f != "source_train_size"]
+    )
 
     def validate(self, key: str = "correlate") -> None:
         if self.n_boot < 100:
@@ -366,35 +369,15 @@ class Params:
                 f"({', '.join(self.sources)})"
             )
         self.data.validate()
-        self._check_qa_train()
+        qa_train.check_hub_sources(
+            self.data, self.sources, any(REGISTRY[t].extractive_qa for t in self.tasks)
+        )
         self.model.validate()
         self.pretrain.validate()
         self.perturbations.validate()
         self.train.validate()
         self.eval.validate()
         self.correlate.validate()
-
-    def _check_qa_train(self) -> None:
-        """With SQuAD training data from the hub, every QA source needs a hub copy (en, es) or the
-        translate-train file in data.qa_targets: refused here, before any compute."""
-        d = self.data
-        if (
-            d.qa_train != "squad"
-            or d.source != "hub"
-            or not any(REGISTRY[t].extractive_qa for t in self.tasks)
-        ):
-            return
-        for lang in self.sources:
-            if lang in qa_train.HUB_LANGS:
-                continue
-            file = qa_train.xtreme_file(d.qa_targets, lang) if d.qa_targets else None
-            if file is None or not file.is_file():
-                raise ConfigError(
-                    f"params: 'data.qa_train' squad with data.source hub: no hub copy of translate-train SQuAD "
-                    f"for source {lang!r} (only {', '.join(qa_train.HUB_LANGS)}); put XTREME's "
-                    f"squad/translate-train/squad.translate.train.en-{lang}.json in data.qa_targets, or use "
-                    "data.source: xtreme"
-                )
 
 
 def _lang(code: Any, key: str) -> None:

@@ -27,8 +27,9 @@ split is missing and ``data.on_missing`` decides.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from xlrobust.errors import DataError
+from xlrobust.errors import ConfigError, DataError
 from xlrobust.sources import jsonl
 from xlrobust.sources.validate import QA_RECORD, SplitData, finish_split
 from xlrobust.sources.xtreme import squad_records
@@ -53,6 +54,25 @@ def provenance(lang: str, kind: str) -> tuple[str, str]:
     if kind == "hub" and lang == "es":
         return "SQuAD-es v1.1 (ccasimiro/squad_es)", "machine-translated"
     return DATASET_TRANSLATED, "machine-translated"
+
+
+def check_hub_sources(data: Any, sources: list[str], has_qa_task: bool) -> None:
+    """With SQuAD training data from the hub (``data.qa_train: squad``, ``data.source: hub``), every QA source
+    needs a hub copy (en, es) or the translate-train file in ``data.qa_targets``: refused at validation, before
+    any compute."""
+    if data.qa_train != "squad" or data.source != "hub" or not has_qa_task:
+        return
+    for lang in sources:
+        if lang in HUB_LANGS:
+            continue
+        file = xtreme_file(data.qa_targets, lang) if data.qa_targets else None
+        if file is None or not file.is_file():
+            raise ConfigError(
+                f"params: 'data.qa_train' squad with data.source hub: no hub copy of translate-train SQuAD "
+                f"for source {lang!r} (only {', '.join(HUB_LANGS)}); put XTREME's "
+                f"squad/translate-train/squad.translate.train.en-{lang}.json in data.qa_targets, or use "
+                "data.source: xtreme"
+            )
 
 
 def xtreme_file(root: str | Path, lang: str) -> Path:
