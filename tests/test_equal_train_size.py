@@ -138,7 +138,8 @@ def test_report_tables_and_summary_state_training_data_and_target_datasets(tmp_p
         "es: 2 of 5 examples, SQuAD v1.1 translate-train (machine-translated); "
         "en: 2 of 9 examples, SQuAD v1.1 (native)"
     )
-    assert table.rows[0][-1] == "sw: TyDiQA-GoldP (native); hi: XQuAD (human-translated)"
+    # Targets are grouped by dataset, so the default's ten generated targets read as one entry.
+    assert table.rows[0][-1] == "TyDiQA-GoldP (native): sw; XQuAD (human-translated): hi"
     per = per_target_table(diffs, "en", prov)
     assert [r[-1] for r in per.rows] == ["sw: TyDiQA-GoldP (native)", "hi: XQuAD (human-translated)"]
 
@@ -146,7 +147,11 @@ def test_report_tables_and_summary_state_training_data_and_target_datasets(tmp_p
         metric, sources = "f1", ["en", "es"]
 
     (line,) = verdicts({"tydiqa": TD()}, diffs, "en", prov)
-    assert "Trained on es: 2 of 5 examples" in line and "targets from sw: TyDiQA-GoldP (native)" in line
+    assert "Trained on es: 2 of 5 examples" in line and "targets from TyDiQA-GoldP (native): sw" in line
+    # Sources trained on alike data are named once.
+    same = load_provenance(cov, ["en", "es"], "test")
+    same.train[("tydiqa", "es")] = {**same.train[("tydiqa", "en")]}
+    assert same.comparison_text("tydiqa", "es", "en") == "es, en: 2 of 9 examples each, SQuAD v1.1 (native)"
     block = prov.summary_block("tydiqa", ["en", "es"], ["sw", "hi"])
     assert block["training_data"]["src_es"] == {
         "examples": 2,

@@ -39,11 +39,19 @@ class Provenance:
         return f"{lang}: {_dataset(row) if row else NOT_RECORDED}"
 
     def comparison_text(self, task: str, source: str, reference: str) -> str:
-        """The training data of both sides of a source difference."""
-        return f"{self.train_text(task, source)}; {self.train_text(task, reference)}"
+        """The training data of both sides of a source difference (once where both are alike)."""
+        a, b = self.train_text(task, source), self.train_text(task, reference)
+        if a.split(": ", 1)[1] == b.split(": ", 1)[1] and NOT_RECORDED not in a:
+            return f"{source}, {reference}: {a.split(': ', 1)[1].replace(' examples,', ' examples each,')}"
+        return f"{a}; {b}"
 
     def targets_text(self, task: str, targets: Sequence[str]) -> str:
-        return "; ".join(self.target_text(task, t) for t in targets)
+        """``TyDiQA-GoldP (native): en, sw; XQuAD (human-translated): de, hi``: targets grouped by dataset."""
+        groups: dict[str, list[str]] = {}
+        for t in targets:
+            row = self.target.get((task, t))
+            groups.setdefault(_dataset(row) if row else NOT_RECORDED, []).append(t)
+        return "; ".join(f"{dataset}: {', '.join(langs)}" for dataset, langs in groups.items())
 
     def rows(self) -> list[list[str]]:
         """(task, language, role, examples, dataset) rows for the report's data table."""
