@@ -32,6 +32,7 @@ from xlrobust.synthetic._spec import (
     N_SURNAMES,
     OBJECT_KEYS,
     PROFESSION_KEYS,
+    SHARED_ORGS,
     VEHICLE_KEYS,
     validate_spec,
 )
@@ -341,3 +342,28 @@ def test_bad_requests_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="seed"):
         generate_qa("en", "train", 5, "0")  # type: ignore[arg-type]
     assert generate_nli("en", "train", 0, 0) == []
+
+
+def test_shared_organisations() -> None:
+    """Organisations 0-2 are written as in English where the language writes them so (Latin script, and Russian,
+    which keeps brand names in Latin script) and transliterated elsewhere; they reach the generated NER data as
+    entities with the same surface in those languages, the offline sample's route for zero-shot transfer."""
+    for lang, spec in SPECS.items():
+        noms = [o if isinstance(o, str) else o.get("nom", next(iter(o.values()))) for o in spec.orgs[:3]]
+        noms = [re.sub(r"[\[\]]", "", n) for n in noms]
+        if LANGUAGES[lang].script in ("Latin", "Cyrillic"):
+            assert tuple(noms) == SHARED_ORGS, lang
+        else:
+            assert not set(noms) & set(SHARED_ORGS), lang
+    surfaces = {
+        lang: {
+            ent
+            for ex in generate_ner(lang, "test", 64, 13)
+            for ent in _entities(ex["tokens"], ex["tags"])
+            if ent[0] == "ORG"
+        }
+        for lang in ("en", "es", "de", "hi")
+    }
+    shared = {("ORG", name) for name in SHARED_ORGS}
+    assert surfaces["en"] & shared and surfaces["es"] & shared and surfaces["de"] & shared
+    assert not surfaces["hi"] & shared

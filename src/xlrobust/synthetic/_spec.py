@@ -18,6 +18,13 @@ N_PEOPLE = N_FEMALE + N_MALE  # person index < N_FEMALE is female
 N_SURNAMES = 12
 N_CITIES = 20
 N_ORGS = 16
+# Organisations 0-2 are the same international companies in every language: written exactly as in English
+# wherever real text of the language writes them so (the Latin-script languages, and Russian, which keeps brand
+# names in Latin script), transliterated in Arabic, Bengali and Hindi. Every other name is native to its
+# language. Entity strings shared across languages are the offline sample's one route for zero-shot NER and QA
+# transfer, as shared entity strings are in real PAN-X; their absence in the other scripts is a real difference
+# between targets (tests/test_synthetic.py::test_shared_organisations).
+SHARED_ORGS: tuple[str, ...] = ("Microsoft", "Google", "Amazon")
 
 OBJECT_KEYS: tuple[str, ...] = ("apple", "orange", "banana", "mango", "tomato", "onion", "book", "shirt")
 HYPERNYM: dict[str, str | None] = {

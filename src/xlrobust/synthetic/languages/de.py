@@ -27,9 +27,9 @@ SPEC = LanguageSpec(
             "Dortmund", "Essen", "Bremen", "Dresden", "Hannover", "Nürnberg", "Freiburg", "Heidelberg",
             "Bonn", "Münster", "Wien", "Zürich"),
     orgs=(
-        "Siemens",
-        "BMW",
-        "Volkswagen",
+        "Microsoft",  # 0-2: shared international companies (see _spec.SHARED_ORGS)
+        "Google",
+        "Amazon",
         "Bosch",
         "SAP",
         "Adidas",

@@ -32,9 +32,9 @@ SPEC = LanguageSpec(
             "Salamanca", "Toledo", "Córdoba", "Valladolid", "Alicante", "Santander", "Oviedo", "Cádiz",
             "San Sebastián", "Las Palmas", "Buenos Aires", "Bogotá"),
     orgs=(
-        "Telefónica",
-        "Iberia",
-        "Repsol",
+        "Microsoft",  # 0-2: shared international companies (see _spec.SHARED_ORGS)
+        "Google",
+        "Amazon",
         "Inditex",
         "Mercadona",
         "Banco Santander",

@@ -45,9 +45,9 @@ SPEC = LanguageSpec(
         _city("Savonlinna", "Savonlinnassa", "Savonlinnaan", "Savonlinnan"),
     ),
     orgs=(
-        {"nom": "Nokia", "at": "Nokialla"},
-        {"nom": "Kone", "at": "Koneella"},
-        {"nom": "Finnair", "at": "Finnairilla"},
+        {"nom": "Microsoft", "at": "Microsoftilla"},  # 0-2: shared companies (_spec.SHARED_ORGS), inflected
+        {"nom": "Google", "at": "Googlella"},
+        {"nom": "Amazon", "at": "Amazonilla"},
         {"nom": "Yle", "at": "Ylellä"},
         {"nom": "Helsingin yliopisto", "at": "Helsingin yliopistossa"},
         {"nom": "Suomen Pankki", "at": "Suomen Pankissa"},

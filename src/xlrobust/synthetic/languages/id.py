@@ -20,7 +20,8 @@ SPEC = LanguageSpec(
     cities=("Jakarta", "Surabaya", "Bandung", "Medan", "Semarang", "Makassar", "Palembang", "Yogyakarta",
             "Denpasar", "Malang", "Padang", "Pontianak", "Manado", "Balikpapan", "Pekanbaru", "Banjarmasin",
             "Bandar Lampung", "Solo", "Bogor", "Ambon"),
-    orgs=("Garuda Indonesia", "Pertamina", "Telkom Indonesia", "Bank Mandiri", "Bank Rakyat Indonesia",
+    orgs=("Microsoft", "Google", "Amazon",  # 0-2: shared international companies (_spec.SHARED_ORGS)
+          "Bank Mandiri", "Bank Rakyat Indonesia",
           "Universitas Indonesia", "Universitas Gadjah Mada", "Kereta Api Indonesia", "Gojek", "Tokopedia",
           "Indofood", "Astra International", "Palang Merah Indonesia", "Kompas", "Bank Central Asia",
           "Institut Teknologi Bandung"),

@@ -69,9 +69,9 @@ SPEC = LanguageSpec(
         _city("Сочи", "в [Сочи]", "в [Сочи]"),
     ),
     orgs=(
-        {"nom": "Сбербанк", "at": "в [Сбербанке]"},
-        {"nom": "Газпром", "at": "в [Газпроме]"},
-        {"nom": "Аэрофлот", "at": "в [Аэрофлоте]"},
+        {"nom": "Microsoft", "at": "в [Microsoft]"},  # 0-2: shared companies, in Latin script as Russian
+        {"nom": "Google", "at": "в [Google]"},  # text writes them (indeclinable); _spec.SHARED_ORGS
+        {"nom": "Amazon", "at": "в [Amazon]"},
         {"nom": "Яндекс", "at": "в [Яндексе]"},
         {"nom": "Ростелеком", "at": "в [Ростелекоме]"},
         {"nom": "Лукойл", "at": "в [Лукойле]"},

@@ -26,9 +26,9 @@ SPEC = LanguageSpec(
             "Mwanza", "Tanga", "Morogoro", "Mbeya", "Zanzibar", "Moshi", "Iringa", "Tabora", "Kigoma",
             "Kampala", "Lamu", "Malindi"),
     orgs=(
-        _org("Safaricom", "i"),
-        _org("Vodacom", "i"),
-        _org("Benki ya CRDB", "i"),
+        _org("Microsoft", "i"),  # 0-2: shared international companies (_spec.SHARED_ORGS)
+        _org("Google", "i"),
+        _org("Amazon", "i"),
         _org("Benki Kuu ya Tanzania", "i"),
         _org("Chuo Kikuu cha Dar es Salaam", "ki"),
         _org("Chuo Kikuu cha Nairobi", "ki"),
