@@ -31,6 +31,7 @@ def mini_repo_copy(mini_repo: Path, tmp_path: Path) -> Path:
     return dst
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marker into the node id
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``) every test that uses the miniature
     pipeline runs on one worker, so the session-scoped ``mini_repo`` is built once; the other worker takes the
