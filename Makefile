@@ -31,10 +31,10 @@ chromium:
 		|| echo "chromium could not be installed: tests/test_browser.py will skip"
 
 test: lint chromium
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2
 
 test-fast: lint
-	$(BIN)/pytest -q -n 2 --dist loadgroup -m "not slow"
+	$(BIN)/pytest -q -n 2 -m "not slow"
 
 lint: install
 	$(BIN)/ruff check src stages tests benchmarks tools

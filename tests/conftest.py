@@ -1,4 +1,4 @@
-"""Shared fixtures: a miniature copy of the real pipeline, run once per test session with `dvc repro`.
+"""Shared fixtures: a miniature copy of the real pipeline, run once per test run with `dvc repro`.
 
 Tests that change the repository (experiments, remotes, interrupted runs) take ``mini_repo_copy``: a private
 copy of the finished baseline (workspace, git history and DVC cache), so they never disturb each other.
@@ -6,21 +6,39 @@ copy of the finished baseline (workspace, git history and DVC cache), so they ne
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from pipeline_helpers import MINI_PARAMS, make_repo, run
 
 
-@pytest.fixture(scope="session")
-def mini_repo(tmp_path_factory) -> Path:
-    """The miniature pipeline after a complete `dvc repro`, committed. Do not modify it: use mini_repo_copy."""
-    repo = make_repo(tmp_path_factory.mktemp("mini"), MINI_PARAMS)
+def _build_mini_repo(root: Path) -> Path:
+    repo = make_repo(root, MINI_PARAMS)
     run(["dvc", "repro"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "baseline"], repo)
     return repo
+
+
+@pytest.fixture(scope="session")
+def mini_repo(tmp_path_factory) -> Path:
+    """The miniature pipeline after a complete `dvc repro`, committed. Do not modify it: use mini_repo_copy.
+
+    Under pytest-xdist (`make test` runs ``-n 2``) the workers share one build: the first to need it builds it
+    under a file lock in the run's common temporary folder, the others wait and reuse it (pytest-xdist's recipe
+    for session fixtures that must run once)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _build_mini_repo(tmp_path_factory.mktemp("mini"))
+    shared = tmp_path_factory.getbasetemp().parent / "mini"
+    with FileLock(str(shared) + ".lock"):
+        if not (shared / "BUILT").is_file():
+            shutil.rmtree(shared, ignore_errors=True)  # a build that failed half-way in another worker
+            _build_mini_repo(shared)
+            (shared / "BUILT").write_text("ok\n")
+    return shared / "repo"
 
 
 @pytest.fixture
@@ -29,13 +47,3 @@ def mini_repo_copy(mini_repo: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "repo"
     shutil.copytree(mini_repo, dst, symlinks=True)
     return dst
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marker into the node id
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``) every test that uses the miniature
-    pipeline runs on one worker, so the session-scoped ``mini_repo`` is built once; the other worker takes the
-    rest of the suite meanwhile."""
-    for item in items:
-        if {"mini_repo", "mini_repo_copy"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("mini_pipeline"))
