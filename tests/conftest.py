@@ -47,3 +47,13 @@ def mini_repo_copy(mini_repo: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "repo"
     shutil.copytree(mini_repo, dst, symlinks=True)
     return dst
+
+
+def pytest_collection_modifyitems(config, items):
+    """One mini-pipeline test first, the other mini-pipeline tests last: under pytest-xdist the worker that gets
+    the first test builds the shared pipeline while the other runs unit tests, and the mini-pipeline tests are
+    then spread over both workers instead of one of them waiting on the build's lock."""
+    mini = [i for i in items if {"mini_repo", "mini_repo_copy"} & set(getattr(i, "fixturenames", ()))]
+    if mini:
+        rest = [i for i in items if i not in set(mini)]
+        items[:] = [mini[0], *rest, *mini[1:]]
