@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from datasets import ClassLabel, Dataset, Features, Sequence, Value
 from test_sources_hub import hub_offline, write_repo  # noqa: F401  (autouse fixture)
+from test_sources_qa_targets import qa_data_config
 
-from xlrobust.config import DataConfig, SplitSizes
+from xlrobust.config import DataConfig
 from xlrobust.errors import ConfigError
 from xlrobust.prepare import prepare_language
 from xlrobust.sources import load_split
@@ -114,25 +115,17 @@ def test_indicxnli_plain_integer_labels_follow_the_script_order(tmp_path: Path) 
     assert [ex["label"] for ex in data.examples] == ["entailment", "neutral", "contradiction"]
 
 
-def _cfg(mirror: Path, qa_targets: str | None) -> DataConfig:
-    cfg = DataConfig(
-        source="hub",
-        path=str(mirror),
-        on_missing="skip",
-        eval_split="test",
-        sizes=SplitSizes(train=None, dev=None, test=None),
-        qa_targets=qa_targets,
-    )
-    cfg.validate()
-    return cfg
-
-
 def test_qa_targets_folder_wins_over_the_hub(mirror: Path) -> None:
     """de: the folder's XQuAD file; es and hi (not in the folder): the hub's MLQA and XQuAD."""
     datasets = {}
     for lang in ("de", "es", "hi"):
         prepared = prepare_language(
-            lang, ["tydiqa"], _cfg(mirror, str(FIXTURE)), sources=["en"], eval_split="test", seed=0
+            lang,
+            ["tydiqa"],
+            qa_data_config(mirror, str(FIXTURE), source="hub"),
+            sources=["en"],
+            eval_split="test",
+            seed=0,
         )
         (row,) = [r for r in prepared.coverage if r["split"] == "test"]
         datasets[lang] = (row["dataset"], row["origin"])

@@ -45,10 +45,11 @@ def test_xquad_fixture_loads_for_either_split_and_unknown_languages_are_none():
     assert load_qa_target(FIXTURE, "sw", "test") is None and load_qa_target(FIXTURE, "de", "train") is None
 
 
-def _cfg(tmp_path: Path, qa_targets: str | None) -> DataConfig:
+def qa_data_config(path: Path, qa_targets: str | None, source: str = "xtreme") -> DataConfig:
+    """A validated data section reading everything from ``path`` with ``qa_targets`` filling QA targets."""
     cfg = DataConfig(
-        source="xtreme",
-        path=str(tmp_path),
+        source=source,
+        path=str(path),
         on_missing="skip",
         eval_split="test",
         sizes=SplitSizes(train=None, dev=None, test=None),
@@ -60,7 +61,7 @@ def _cfg(tmp_path: Path, qa_targets: str | None) -> DataConfig:
 
 def test_prepare_fills_the_missing_tydiqa_target_and_records_its_dataset(tmp_path):
     prepared = prepare_language(
-        "de", ["tydiqa"], _cfg(tmp_path, str(FIXTURE)), sources=["en"], eval_split="test", seed=0
+        "de", ["tydiqa"], qa_data_config(tmp_path, str(FIXTURE)), sources=["en"], eval_split="test", seed=0
     )
     assert len(prepared.splits["tydiqa"]["test"]) == 2
     (row,) = [r for r in prepared.coverage if r["split"] == "test"]
@@ -70,11 +71,11 @@ def test_prepare_fills_the_missing_tydiqa_target_and_records_its_dataset(tmp_pat
 
 def test_without_qa_targets_the_target_stays_missing(tmp_path):
     prepared = prepare_language(
-        "de", ["tydiqa"], _cfg(tmp_path, None), sources=["en"], eval_split="test", seed=0
+        "de", ["tydiqa"], qa_data_config(tmp_path, None), sources=["en"], eval_split="test", seed=0
     )
     assert "test" not in prepared.splits["tydiqa"]
 
 
 def test_qa_targets_must_be_a_folder(tmp_path):
     with pytest.raises(ConfigError, match="'data.qa_targets' .* is not an existing folder"):
-        _cfg(tmp_path, str(tmp_path / "nope"))
+        qa_data_config(tmp_path, str(tmp_path / "nope"))
