@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from xlrobust.sources import hub
-from xlrobust.sources.qa_targets import DATASETS, MLQA_LANGS, ORIGINS, XQUAD_LANGS
-from xlrobust.sources.validate import NLI_RECORD, QA_RECORD, SplitData, finish_split
+from xlrobust.sources.qa_targets import MLQA_LANGS, XQUAD_LANGS, target_split
+from xlrobust.sources.validate import NLI_RECORD, SplitData, finish_split
 
 MLQA_ID = "facebook/mlqa"
 XQUAD_ID = "google/xquad"
@@ -77,17 +77,7 @@ def _qa(dataset: str, ds: Any, lang: str, split: str, origin: str) -> SplitData:
         for row in ds
     ]
     locations = [f"row {i} (id {ex['id']!r})" for i, ex in enumerate(examples)]
-    name, provenance = DATASETS[dataset]
-    return finish_split(
-        QA_RECORD,
-        split,
-        examples,
-        locations,
-        origin,
-        note=f"target from {ORIGINS[dataset]}",
-        dataset=name,
-        provenance=provenance,
-    )
+    return target_split(dataset, split, examples, locations, origin)
 
 
 def load_qa_target(

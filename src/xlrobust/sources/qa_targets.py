@@ -34,13 +34,19 @@ def _split(dataset: str, path: Path, split: str, lang: str) -> SplitData:
     records = squad_records(path)
     examples = [{**ex, "id": f"{dataset}-{lang}-{ex['id']}"} for _, ex in records]
     locations = [f"{w} (id {ex['id']!r})" for w, ex in records]
+    return target_split(dataset, split, examples, locations, str(path))
+
+
+def target_split(dataset: str, split: str, examples: list, locations: list[str], origin: str) -> SplitData:
+    """A validated QA target split of ``dataset`` (``xquad`` | ``mlqa``, from a folder or the hub) with its
+    coverage facts: dataset name, provenance and where it came from."""
     name, provenance = DATASETS[dataset]
     return finish_split(
         QA_RECORD,
         split,
         examples,
         locations,
-        str(path),
+        origin,
         note=f"target from {ORIGINS[dataset]}",
         dataset=name,
         provenance=provenance,
