@@ -29,9 +29,7 @@ class Provenance:
         row = self.train.get((task, lang))
         if row is None:
             return f"{lang}: training data {NOT_RECORDED}"
-        n, avail = row["count"], row.get("available", row["count"])
-        size = f"{n} of {avail}" if avail != n else f"{n}"
-        return f"{lang}: {size} examples, {_dataset(row)}"
+        return f"{lang}: {_size(row)} examples, {_dataset(row)}"
 
     def target_text(self, task: str, lang: str) -> str:
         """``hi: XQuAD (human-translated)``."""
@@ -40,10 +38,10 @@ class Provenance:
 
     def comparison_text(self, task: str, source: str, reference: str) -> str:
         """The training data of both sides of a source difference (once where both are alike)."""
-        a, b = self.train_text(task, source), self.train_text(task, reference)
-        if a.split(": ", 1)[1] == b.split(": ", 1)[1] and NOT_RECORDED not in a:
-            return f"{source}, {reference}: {a.split(': ', 1)[1].replace(' examples,', ' examples each,')}"
-        return f"{a}; {b}"
+        a, b = self.train.get((task, source)), self.train.get((task, reference))
+        if a is not None and b is not None and (_size(a), _dataset(a)) == (_size(b), _dataset(b)):
+            return f"{source}, {reference}: {_size(a)} examples each, {_dataset(a)}"
+        return f"{self.train_text(task, source)}; {self.train_text(task, reference)}"
 
     def targets_text(self, task: str, targets: Sequence[str]) -> str:
         """``TyDiQA-GoldP (native): en, sw; XQuAD (human-translated): de, hi``: targets grouped by dataset."""
@@ -58,8 +56,7 @@ class Provenance:
         out = []
         for role, table in (("train", self.train), ("target", self.target)):
             for (task, lang), row in sorted(table.items()):
-                n, avail = row["count"], row.get("available", row["count"])
-                out.append([task, lang, role, f"{n} of {avail}" if avail != n else str(n), _dataset(row)])
+                out.append([task, lang, role, _size(row), _dataset(row)])
         return out
 
     def summary_block(self, task: str, sources: Sequence[str], targets: Sequence[str]) -> dict[str, Any]:
@@ -82,6 +79,12 @@ class Provenance:
             for t in targets
         }
         return {"training_data": train, "target_data": target}
+
+
+def _size(row: dict[str, Any]) -> str:
+    """``2000 of 87599`` where a split was cut, else the count."""
+    n, avail = row["count"], row.get("available", row["count"])
+    return f"{n} of {avail}" if avail != n else str(n)
 
 
 def _dataset(row: dict[str, Any]) -> str:
