@@ -1,6 +1,6 @@
 """The paper preset's coverage table names the dataset of every (task, target) for all three tasks: prepare on an
 offline mirror in the hub's exact formats (facebook/xnli, google/xtreme PAN-X, TyDiQA-GoldP, SQuAD/SQuAD-es,
-facebook/mlqa, google/xquad, Divyanshu/indicxnli), with no data.qa_targets folder, so the hub fills the gaps."""
+google/xtreme MLQA, google/xquad, Divyanshu/indicxnli), with no data.qa_targets folder, so the hub fills the gaps."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_paper_preset_coverage_names_every_task_and_target_dataset(tmp_path: Pat
         "secondary_task": {"train": _tydiqa(), "validation": _tydiqa()},
         "plain_text": {"train": squad_rows("en")},
         "v1.1.0": {"train": squad_rows("es")},
-        **hub_target_configs(),  # mlqa.es.es, xquad.de, xquad.hi, bn (IndicXNLI)
+        **hub_target_configs(),  # MLQA.es.es, xquad.de, xquad.hi, bn (IndicXNLI)
     }
     mirror = make_mirror(tmp_path / "hub", configs)
     raw = yaml.safe_load((REPO / "configs" / "paper.yaml").read_text(encoding="utf-8"))

@@ -32,7 +32,7 @@ def test_paper_preset_loads_and_validates():
     assert params.data.sizes.train is None and params.data.sizes.test is None
     assert set(REGISTRY) <= set(params.data.revisions)
     # pins are full commit ids (load_params refuses abbreviated ones); the unverified ones stay named branches
-    for key in ("xnli", "panx", "tydiqa", "indicxnli", "squad", "xquad"):
+    for key in ("xnli", "panx", "tydiqa", "indicxnli", "squad", "xquad", "mlqa"):
         assert re.fullmatch(r"[0-9a-f]{40}", params.data.revisions[key]), key
     # a Spanish QA model needs SQuAD-style training data; sources are compared at equal training sizes
     assert params.data.qa_train == "squad" and params.data.equal_train_size == "min"

@@ -1,10 +1,10 @@
 """Hub copies of the evaluation sets that fill the targets a task's own dataset lacks (``data.source: hub``).
 
-* MLQA (``facebook/mlqa``): config ``mlqa.<lang>.<lang>`` (context and question in the same language), splits
-  ``validation`` (our ``dev``) and ``test``; features ``id``, ``title``, ``context``, ``question``, ``answers``
-  {``text``, ``answer_start``}. Its main branch still holds a loading script (``mlqa.py``), which ``datasets`` >= 4
-  refuses, so it is read from the hub's parquet export (revision ``refs/convert/parquet``, folder
-  ``mlqa.<lang>.<lang>``; ``data.revisions.mlqa`` pins another commit of that export).
+* MLQA (``google/xtreme``, the repository that also holds PAN-X): config ``MLQA.<lang>.<lang>`` (context and
+  question in the same language, as XTREME scores MLQA), splits ``validation`` (MLQA's dev, our ``dev``) and
+  ``test``, files ``MLQA.<lang>.<lang>/{validation,test}-00000-of-00001.parquet`` since its parquet conversion
+  (``ec5f1f4``, "Convert dataset to Parquet (#9)"); features ``id``, ``title``, ``context``, ``question``,
+  ``answers`` {``answer_start``, ``text``}. Read from main or the commit ``data.revisions.mlqa`` pins.
 * XQuAD (``google/xquad``): config ``xquad.<lang>``, one split ``validation``, used for whichever of dev/test is
   asked for (as the XTREME-folder reader does); same features as MLQA.
 * IndicXNLI (``Divyanshu/indicxnli``, Aggarwal et al. 2022): XNLI machine-translated from English into 11 Indic
@@ -15,7 +15,7 @@
 
 Precedence for QA targets TyDiQA-GoldP lacks (:func:`xlrobust.prepare`): a ``data.qa_targets`` folder first (MLQA,
 then XQuAD), then, with ``data.source: hub``, the hub (MLQA, then XQuAD). A local mirror (``data.path``) holds each
-dataset as its config folder (``mlqa.es.es/``, ``xquad.de/``, ``bn/``); a mirror without that folder means "not
+dataset as its config folder (``MLQA.es.es/``, ``xquad.de/``, ``bn/``); a mirror without that folder means "not
 available" (None), never an error. Every split carries its dataset and provenance for the coverage table.
 """
 
@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from xlrobust.sources import hub
+from xlrobust.sources.hub import XTREME_ID
 from xlrobust.sources.qa_targets import MLQA_LANGS, XQUAD_LANGS, target_split
 from xlrobust.sources.validate import NLI_RECORD, SplitData, finish_split
 
-MLQA_ID = "facebook/mlqa"
+MLQA_ID = XTREME_ID  # google/xtreme, config MLQA.<lang>.<lang>
 XQUAD_ID = "google/xquad"
 INDICXNLI_ID = "Divyanshu/indicxnli"
 PARQUET_EXPORT = (
@@ -92,9 +93,9 @@ def load_qa_target(
     if split not in ("dev", "test"):
         return None
     revisions = revisions or {}
-    config = f"mlqa.{lang}.{lang}"
+    config = f"MLQA.{lang}.{lang}"
     if lang in MLQA_LANGS and _in_mirror(path, config):
-        ds, origin = _fetch(MLQA_ID, config, split, path, revisions.get("mlqa"), cache_dir, export=True)
+        ds, origin = _fetch(MLQA_ID, config, split, path, revisions.get("mlqa"), cache_dir, export=False)
         return _qa("mlqa", ds, lang, split, origin)
     config = f"xquad.{lang}"
     if lang in XQUAD_LANGS and _in_mirror(path, config):
