@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import run
 
-STAGES = ["prepare@sw", "adversarial", "finetune@xnli-en-13", "evaluate@xnli-en-13"]
+STAGES = ["prepare", "adversarial", "finetune@xnli-en-13", "evaluate@xnli-en-13"]
 OUTPUTS = [
     "metrics/coverage/sw.json",
     "metrics/perturbation",
