@@ -59,6 +59,12 @@ BASES: dict[str, dict[str, Any]] = {
     "sym_copy": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5},
     "sym_copy_1k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "steps": 1000},
     "sym_copy_w192": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "d_model": 192, "d_ff": 768},
+    # Session 5: the default's base rebuilt on the current offline sample (shared organisations), and the same
+    # with a larger share of copy examples in pre-training.
+    "s5": {**OLD_BASE, "symbols": True, "copy_fraction": 0.5, "steps": 1000, "sample": "shared_orgs"},
+    "s5_copy80": {**OLD_BASE, "symbols": True, "copy_fraction": 0.8, "steps": 1000, "sample": "shared_orgs"},
+    "s5_copy90": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "shared_orgs"},
+    "s5_copy95": {**OLD_BASE, "symbols": True, "copy_fraction": 0.95, "steps": 1000, "sample": "shared_orgs"},
 }
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,
 # and the points (examples seen) at which to evaluate.
@@ -77,6 +83,8 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-600x5"] = _trial(_b, _t, 600, [3000], epochs=5, batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-lr3e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3)
         TRIALS[f"{_b}-{_t}-8k-bs16"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16)
+        TRIALS[f"{_b}-{_t}-8k-bs16-lr2e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16, lr=2e-3)
+        TRIALS[f"{_b}-{_t}-16k-bs16"] = _trial(_b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-lr3e-3-nodrop"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3, dropout=0.0)
         TRIALS[f"{_b}-{_t}-16k-lr3e-3-nodrop"] = _trial(
             _b, _t, 16000, [4000, 8000, 16000], lr=3e-3, dropout=0.0

@@ -95,7 +95,7 @@ class PretrainConfig:
     noise_density: float = 0.15
     mean_span_length: float = 3.0
     copy_fraction: float = (
-        0.5  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
+        0.9  # share of examples whose target is the whole input (xlrobust.pretrain_mixture)
     )
     lmem_batch_size: int = 32
     device: str = "cpu"
