@@ -1,6 +1,7 @@
 """Params validation: every bad value is a one-line ConfigError naming the key, before any compute."""
 
 import copy
+import re
 import dataclasses
 from pathlib import Path
 
@@ -131,6 +132,29 @@ def test_ints_accepted_for_floats_and_nulls_for_optionals():
     )
     assert params.train.lr == 1.0 and isinstance(params.train.lr, float)
     assert params.train.max_steps is None and params.data.sizes.train is None
+
+
+def test_split_sizes_per_task():
+    raw = copy.deepcopy(SHIPPED)
+    raw["data"]["sizes"]["test"] = {"xnli": 128, "panx": 64, "tydiqa": None}
+    sizes = load_params(raw).data.sizes
+    assert (sizes.of("test", "xnli"), sizes.of("test", "panx"), sizes.of("test", "tydiqa")) == (128, 64, None)
+    assert sizes.of("dev", "xnli") == sizes.dev  # one number: every task
+    raw["data"]["sizes"]["test"] = {"xnli": 128}  # a mapping names every task of 'tasks'
+    with pytest.raises(
+        ConfigError, match=r"'data.sizes.test' has no size for task 'panx'; a per-task mapping"
+    ):
+        load_params(raw)
+    raw["tasks"] = ["xnli"]
+    assert load_params(raw).data.sizes.of("test", "xnli") == 128
+    for bad, message in (
+        ({"xnli": 128, "ner": 8}, "'data.sizes.test' is 'ner'"),
+        ({"xnli": 0}, "'data.sizes.test.xnli' must be > 0"),
+        ({"xnli": "many"}, "'data.sizes.test.xnli' must be int"),
+    ):
+        raw["data"]["sizes"]["test"] = bad
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            load_params(raw)
 
 
 def test_missing_key_is_an_error_naming_it():

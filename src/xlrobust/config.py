@@ -300,7 +300,7 @@ class Params:
                 f"params: 'reference_source' {self.reference_source!r} is not in 'sources' "
                 f"({', '.join(self.sources)})"
             )
-        self.data.validate()
+        self.data.validate(tasks=self.tasks)
         qa_train.check_hub_sources(
             self.data, self.sources, any(REGISTRY[t].extractive_qa for t in self.tasks)
         )

@@ -21,17 +21,37 @@ EXTRA_REVISION_KEYS = (*qa_train.REVISION_KEYS, *hub_targets.REVISION_KEYS)  # h
 
 @dataclass
 class SplitSizes:
-    """Examples per split: generated sizes for the offline sample, caps (null = all) for real data."""
+    """Examples per split: generated sizes for the offline sample, caps (null = all) for real data.
 
-    train: int | None = 8000
-    dev: int | None = 32
-    test: int | None = 64
+    Each split takes one number for every task, or a mapping task -> number (e.g. ``test: {xnli: 128, panx: 64,
+    tydiqa: 64}``) naming every task of params ``tasks``: XNLI is scored by ranking three label words, so its
+    test set is cheap to enlarge, while NER and QA are scored by generation."""
 
-    def validate(self, key: str) -> None:
+    train: int | dict[str, int | None] | None = 8000
+    dev: int | dict[str, int | None] | None = 32
+    test: int | dict[str, int | None] | None = 64
+
+    def validate(self, key: str, tasks: list[str] | None = None) -> None:
         for name in ("train", "dev", "test"):
             value = getattr(self, name)
-            if value is not None:
+            if isinstance(value, dict):
+                for task, size in value.items():
+                    choice(task, TASK_NAMES, f"{key}.{name}")
+                    if size is not None:
+                        positive(size, f"{key}.{name}.{task}")
+                missing = [t for t in tasks or () if t not in value]
+                if missing:
+                    raise ConfigError(
+                        f"params: '{key}.{name}' has no size for task {missing[0]!r}; a per-task mapping "
+                        f"names every task of 'tasks' ({', '.join(tasks or ())})"
+                    )
+            elif value is not None:
                 positive(value, f"{key}.{name}")
+
+    def of(self, split: str, task: str) -> int | None:
+        """The size (or cap, None = all) of ``split`` for ``task``."""
+        value = getattr(self, split)
+        return value.get(task) if isinstance(value, dict) else value
 
 
 @dataclass
@@ -54,7 +74,7 @@ class DataConfig:
         None  # null | min | N: train every source of a task on as many examples
     )
 
-    def validate(self, key: str = "data") -> None:
+    def validate(self, key: str = "data", tasks: list[str] | None = None) -> None:
         self.path = expand_home(self.path)
         self.qa_targets = expand_home(self.qa_targets)
         if self.qa_targets is not None and not Path(self.qa_targets).is_dir():
@@ -66,7 +86,7 @@ class DataConfig:
         choice(self.source, DATA_SOURCES, f"{key}.source")
         choice(self.on_missing, ("error", "skip"), f"{key}.on_missing")
         choice(self.eval_split, ("dev", "test"), f"{key}.eval_split")
-        self.sizes.validate(f"{key}.sizes")
+        self.sizes.validate(f"{key}.sizes", tasks)
         positive(self.corpus_sentences, f"{key}.corpus_sentences")
         if self.source in ("xtreme", "jsonl"):
             if not self.path:

@@ -59,7 +59,7 @@ def load_task_split(task_name: str, lang: str, split: str, cfg: DataConfig, seed
 
     TyDiQA-GoldP has no test split anywhere; its dev split serves as test (as in XTREME), said in the note. With
     ``data.qa_train: squad`` an extractive-QA task's train split is SQuAD v1.1 / translate-train instead."""
-    cap = getattr(cfg.sizes, split)
+    cap = cfg.sizes.of(split, task_name)
     task = get_task(task_name)
     if cfg.source == "synthetic":
         return LoadedSplit(
@@ -266,7 +266,7 @@ def _fill_qa_target(
     if data is None or not data.examples:
         log.info("no MLQA or XQuAD %s for %s (folder %s, source %s)", split, lang, cfg.qa_targets, cfg.source)
         return
-    examples = _cap(data.examples, getattr(cfg.sizes, split))
+    examples = _cap(data.examples, cfg.sizes.of(split, task_name))
     splits[split] = examples
     row = {
         "task": task_name,

@@ -80,6 +80,16 @@ def coerce(value: Any, tp: Any, key: str, complete: bool = False) -> Any:
         args = typing.get_args(tp)
         if value is None and type(None) in args:
             return None
+        # A mapping or list is checked against the alternative of its own kind first, so its error (which names
+        # the inner key) is the one reported, not "must be int".
+        args = tuple(
+            sorted(
+                args,
+                key=lambda a: (
+                    typing.get_origin(a) not in (dict, list) or not isinstance(value, typing.get_origin(a))
+                ),
+            )
+        )
         errors = []
         for arg in args:
             if arg is type(None):

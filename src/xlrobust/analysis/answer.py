@@ -40,6 +40,13 @@ def params_hash(params: Params) -> str:
     return hashlib.sha256(blob).hexdigest()[:12]
 
 
+def _size_text(value: object) -> str:
+    """``64``, or per task ``xnli 128 / panx 64 / tydiqa 64``."""
+    if isinstance(value, dict):
+        return " / ".join(f"{task} {size}" for task, size in value.items())
+    return str(value)
+
+
 def run_configuration(params: Params, tds: Mapping[str, TaskData]) -> list[list[str]]:
     """(setting, value) rows of what produced the numbers."""
     d, t = params.data, params.train
@@ -56,7 +63,7 @@ def run_configuration(params: Params, tds: Mapping[str, TaskData]) -> list[list[
             "data source",
             d.source + (f" ({d.path})" if d.path else "") + f", evaluated on the {d.eval_split} split",
         ],
-        ["split sizes (params data.sizes)", ", ".join(f"{k} {v}" for k, v in sizes.items())],
+        ["split sizes (params data.sizes)", ", ".join(f"{k} {_size_text(v)}" for k, v in sizes.items())],
         ["test examples per target", n_per_target],
         [
             "tasks; sources (reference)",
