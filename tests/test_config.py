@@ -1,8 +1,8 @@
 """Params validation: every bad value is a one-line ConfigError naming the key, before any compute."""
 
 import copy
-import re
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -142,7 +142,7 @@ def test_split_sizes_per_task():
     assert sizes.of("dev", "xnli") == sizes.dev  # one number: every task
     raw["data"]["sizes"]["test"] = {"xnli": 128}  # a mapping names every task of 'tasks'
     with pytest.raises(
-        ConfigError, match=r"'data.sizes.test' has no size for task 'panx'; a per-task mapping"
+        ConfigError, match=r"'data.sizes.test' has no value for task 'panx'; a per-task mapping"
     ):
         load_params(raw)
     raw["tasks"] = ["xnli"]
@@ -155,6 +155,19 @@ def test_split_sizes_per_task():
         raw["data"]["sizes"]["test"] = bad
         with pytest.raises(ConfigError, match=re.escape(message)):
             load_params(raw)
+
+
+def test_max_new_tokens_per_task():
+    raw = copy.deepcopy(SHIPPED)
+    raw["eval"]["max_new_tokens"] = {"panx": 48, "tydiqa": 24}  # xnli ranks its labels: no entry needed
+    cfg = load_params(raw).eval
+    assert (cfg.new_tokens("panx"), cfg.new_tokens("tydiqa")) == (48, 24)
+    raw["eval"]["max_new_tokens"] = {"panx": 48}
+    with pytest.raises(ConfigError, match=r"'eval.max_new_tokens' has no value for task 'tydiqa'"):
+        load_params(raw)
+    raw["eval"]["max_new_tokens"] = {"panx": 48, "tydiqa": 0}
+    with pytest.raises(ConfigError, match=r"'eval.max_new_tokens.tydiqa' must be > 0"):
+        load_params(raw)
 
 
 def test_missing_key_is_an_error_naming_it():

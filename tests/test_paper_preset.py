@@ -18,7 +18,8 @@ def _keys(tree: dict, prefix: str = "") -> set[str]:
     out = set()
     for key, value in tree.items():
         out.add(prefix + key)
-        if isinstance(value, dict) and key not in ("options", "revisions"):
+        per_task = isinstance(value, dict) and set(value) <= set(REGISTRY)  # a per-task value, not a section
+        if isinstance(value, dict) and key not in ("options", "revisions") and not per_task:
             out |= _keys(value, f"{prefix}{key}.")
     return out
 

@@ -25,7 +25,7 @@ from xlrobust.feature_names import PAIR_FEATURES
 from xlrobust.languages import LANGUAGES, STUDY_LANGUAGES, get_language
 from xlrobust.perturb import FAMILIES
 from xlrobust.perturb.detector import check_local_detector, looks_local
-from xlrobust.schema import choice, from_dict, nonempty_unique, positive
+from xlrobust.schema import check_per_task, choice, for_task, from_dict, nonempty_unique, positive
 from xlrobust.sources import qa_train
 from xlrobust.tasks import REGISTRY
 
@@ -215,19 +215,25 @@ class TrainConfig:
 class EvalConfig:
     """Evaluation of every model on every target (params section ``eval``)."""
 
-    batch_size: int = 64
+    batch_size: int = 256
     device: str = "auto"
     threads: int | None = None
-    max_new_tokens: int = 48
+    # Generated tokens per output, one number or per task ({panx: 48, tydiqa: 24}); XNLI ranks labels instead.
+    max_new_tokens: int | dict[str, int] = field(default_factory=lambda: {"panx": 48, "tydiqa": 24})
     qa_normalization: str = "squad"
 
-    def validate(self, key: str = "eval") -> None:
-        for name in ("batch_size", "max_new_tokens"):
-            positive(getattr(self, name), f"{key}.{name}")
+    def validate(self, key: str = "eval", tasks: list[str] | None = None) -> None:
+        positive(self.batch_size, f"{key}.batch_size")
+        generating = [t for t in tasks or () if REGISTRY[t].decoding != "rank"]
+        check_per_task(self.max_new_tokens, f"{key}.max_new_tokens", TASK_NAMES, generating)
         if self.threads is not None:
             positive(self.threads, f"{key}.threads")
         choice(self.device, DEVICES, f"{key}.device")
         choice(self.qa_normalization, ("squad", "unicode"), f"{key}.qa_normalization")
+
+    def new_tokens(self, task: str) -> int:
+        """``max_new_tokens`` for ``task``."""
+        return for_task(self.max_new_tokens, task)
 
 
 @dataclass
@@ -308,7 +314,7 @@ class Params:
         self.pretrain.validate()
         self.perturbations.validate()
         self.train.validate()
-        self.eval.validate()
+        self.eval.validate(tasks=self.tasks)
         self.correlate.validate()
 
 

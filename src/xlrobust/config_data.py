@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlrobust.errors import ConfigError
-from xlrobust.schema import check_revisions, choice, positive
+from xlrobust.schema import check_per_task, check_revisions, choice, for_task, positive
 from xlrobust.sources import hub_targets, qa_train
 from xlrobust.tasks import REGISTRY
 
@@ -27,31 +27,19 @@ class SplitSizes:
     tydiqa: 64}``) naming every task of params ``tasks``: XNLI is scored by ranking three label words, so its
     test set is cheap to enlarge, while NER and QA are scored by generation."""
 
-    train: int | dict[str, int | None] | None = 8000
+    train: int | dict[str, int | None] | None = field(
+        default_factory=lambda: {"xnli": 4000, "panx": 4000, "tydiqa": 8000}
+    )
     dev: int | dict[str, int | None] | None = 32
     test: int | dict[str, int | None] | None = 64
 
     def validate(self, key: str, tasks: list[str] | None = None) -> None:
         for name in ("train", "dev", "test"):
-            value = getattr(self, name)
-            if isinstance(value, dict):
-                for task, size in value.items():
-                    choice(task, TASK_NAMES, f"{key}.{name}")
-                    if size is not None:
-                        positive(size, f"{key}.{name}.{task}")
-                missing = [t for t in tasks or () if t not in value]
-                if missing:
-                    raise ConfigError(
-                        f"params: '{key}.{name}' has no size for task {missing[0]!r}; a per-task mapping "
-                        f"names every task of 'tasks' ({', '.join(tasks or ())})"
-                    )
-            elif value is not None:
-                positive(value, f"{key}.{name}")
+            check_per_task(getattr(self, name), f"{key}.{name}", TASK_NAMES, tasks, nullable=True)
 
     def of(self, split: str, task: str) -> int | None:
         """The size (or cap, None = all) of ``split`` for ``task``."""
-        value = getattr(self, split)
-        return value.get(task) if isinstance(value, dict) else value
+        return for_task(getattr(self, split), task)
 
 
 @dataclass

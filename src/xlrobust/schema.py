@@ -36,6 +36,31 @@ def nonempty_unique(values: list[Any], key: str) -> None:
         raise ConfigError(f"params: '{key}' lists {', '.join(map(str, dup))} more than once")
 
 
+def check_per_task(
+    value: Any, key: str, allowed: tuple[str, ...], tasks: list[str] | None, *, nullable: bool = False
+) -> None:
+    """A positive number (``null`` too where ``nullable``) for every task, or a mapping task -> such a number that
+    names every task of params ``tasks`` (e.g. ``data.sizes.test: {xnli: 128, panx: 64, tydiqa: 64}``)."""
+    values = value if isinstance(value, dict) else {None: value}
+    for task, number in values.items():
+        if task is not None:
+            choice(task, allowed, key)
+        if number is None and nullable:
+            continue
+        positive(number, key if task is None else f"{key}.{task}")
+    missing = [t for t in tasks or () if isinstance(value, dict) and t not in value]
+    if missing:
+        raise ConfigError(
+            f"params: '{key}' has no value for task {missing[0]!r}; a per-task mapping names every task of "
+            f"'tasks' ({', '.join(tasks or ())})"
+        )
+
+
+def for_task(value: Any, task: str) -> Any:
+    """The value a (possibly per-task) setting takes for ``task``."""
+    return value.get(task) if isinstance(value, dict) else value
+
+
 _FULL_COMMIT = re.compile(r"[0-9a-f]{40}")
 _HEX = re.compile(r"[0-9a-fA-F]{7,}")
 
