@@ -39,7 +39,10 @@ def token_fitter(tokenizer: Any, max_length: int):
 
 
 def encode_inputs(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[list[int]]:
-    """Token ids of each input (with EOS), truncated to ``max_length``."""
+    """Token ids of each input (with EOS), truncated to ``max_length``; none for no inputs (a perturbation family
+    that changed no example of a target)."""
+    if not texts:
+        return []
     return tokenizer(list(texts), max_length=max_length, truncation=True)["input_ids"]
 
 
