@@ -219,7 +219,11 @@ class EvalConfig:
     device: str = "auto"
     threads: int | None = None
     # Generated tokens per output, one number or per task ({panx: 48, tydiqa: 24}); XNLI ranks labels instead.
-    max_new_tokens: int | dict[str, int] = field(default_factory=lambda: {"panx": 48, "tydiqa": 24})
+    max_new_tokens: int | dict[str, int] = field(
+        default_factory=lambda: {
+            n: t.offline_max_new_tokens for n, t in REGISTRY.items() if t.decoding != "rank"
+        }
+    )
     qa_normalization: str = "squad"
 
     def validate(self, key: str = "eval", tasks: list[str] | None = None) -> None:

@@ -28,7 +28,7 @@ class SplitSizes:
     test set is cheap to enlarge, while NER and QA are scored by generation."""
 
     train: int | dict[str, int | None] | None = field(
-        default_factory=lambda: {"xnli": 8000, "panx": 4000, "tydiqa": 8000}
+        default_factory=lambda: {name: task.offline_train_size for name, task in REGISTRY.items()}
     )
     dev: int | dict[str, int | None] | None = 32
     test: int | dict[str, int | None] | None = 64

@@ -64,6 +64,11 @@ class Task(ABC):
     # ``data.qa_targets`` fill its missing evaluation languages (MLQA / XQuAD).
     extractive_qa: bool = False
     dataset: str  # the benchmark's name, for the coverage table and the report
+    # The offline default's budget for the task (params.yaml ``data.sizes.train`` and ``eval.max_new_tokens``;
+    # the config dataclasses' defaults read these, tests/test_config.py keeps them equal to params.yaml):
+    # generated training examples (benchmarks/RESULTS.md section 14) and tokens its longest generated target needs.
+    offline_train_size: int = 8000
+    offline_max_new_tokens: int = 0  # 0 for a rank-classification task (nothing generated)
 
     def data_origin(self, lang: str, split: str) -> str:
         """How the task's own data of ``lang`` came about: ``native`` (written in the language),

@@ -71,6 +71,7 @@ class TyDiQATask(Task):
     multichecklist = True
     extractive_qa = True
     dataset = "TyDiQA-GoldP"
+    offline_max_new_tokens = 24  # longest generated answer: 18 tokens
     keywords = ("question:", "context:")
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
