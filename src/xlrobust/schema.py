@@ -48,7 +48,7 @@ def check_per_task(
         if number is None and nullable:
             continue
         positive(number, key if task is None else f"{key}.{task}")
-    missing = [t for t in tasks or () if isinstance(value, dict) and t not in value]
+    missing = [t for t in tasks or () if t not in value] if isinstance(value, dict) else []
     if missing:
         raise ConfigError(
             f"params: '{key}' has no value for task {missing[0]!r}; a per-task mapping names every task of "
@@ -107,14 +107,8 @@ def coerce(value: Any, tp: Any, key: str, complete: bool = False) -> Any:
             return None
         # A mapping or list is checked against the alternative of its own kind first, so its error (which names
         # the inner key) is the one reported, not "must be int".
-        args = tuple(
-            sorted(
-                args,
-                key=lambda a: (
-                    typing.get_origin(a) not in (dict, list) or not isinstance(value, typing.get_origin(a))
-                ),
-            )
-        )
+        if isinstance(value, (dict, list)):
+            args = tuple(sorted(args, key=lambda a: typing.get_origin(a) is not type(value)))
         errors = []
         for arg in args:
             if arg is type(None):
