@@ -87,6 +87,11 @@ BASES: dict[str, dict[str, Any]] = {
         "batch_size": 64,
         "sample": "shared_orgs",
     },
+    # Session 6: cross-lingual pre-training examples from parallel lines (zero-shot transfer)
+    "s6_tlm10k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "shared_orgs",
+                  "parallel": 10000, "parallel_mode": "tlm"},
+    "s6_tr10k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "shared_orgs",
+                 "parallel": 10000, "parallel_mode": "translate"},
     "s5_copy95": {**OLD_BASE, "symbols": True, "copy_fraction": 0.95, "steps": 1000, "sample": "shared_orgs"},
 }
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,
@@ -106,6 +111,8 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-600x5"] = _trial(_b, _t, 600, [3000], epochs=5, batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-lr3e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3)
         TRIALS[f"{_b}-{_t}-8k-bs16"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16)
+        TRIALS[f"{_b}-{_t}-8k-bs16-dpt20"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.2)
+        TRIALS[f"{_b}-{_t}-8k-bs16-dpt50"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.5)
         TRIALS[f"{_b}-{_t}-8k-bs16-lr2e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16, lr=2e-3)
         TRIALS[f"{_b}-{_t}-16k-bs16"] = _trial(_b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-lr3e-3-nodrop"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3, dropout=0.0)
@@ -155,6 +162,10 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
         max_len=spec["max_len"],
         warmup_steps=spec["warmup_steps"],
         copy_fraction=spec["copy_fraction"],
+        parallel={lang: generate_corpus(lang, spec["parallel"], SEED + 1) for lang in LANGS}
+        if spec.get("parallel")
+        else None,
+        parallel_mode=spec.get("parallel_mode", "tlm"),
         progress=False,
     )
     out = {
@@ -224,6 +235,22 @@ def run_trial(name: str) -> dict[str, Any]:
     train = task.generate("en", "train", spec["n_train"], SEED)
     test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
+    if spec.get("dpt"):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in
+        from xlrobust.span_corruption import encode_texts, sentinel_ids, span_corrupt
+        from xlrobust.synthetic import generate_corpus
+
+        n_mix = int(round(len(feats) * spec["dpt"] / (1 - spec["dpt"])))
+        per_lang = -(-n_mix // len(LANGS))
+        drng = np.random.default_rng([SEED, 99])
+        sent = sentinel_ids(tok)
+        mix = []
+        for i, lang in enumerate(LANGS):
+            for ids in encode_texts(tok, generate_corpus(lang, per_lang, SEED + 104729 * (i + 1)), 128):
+                inp, tgt = span_corrupt(ids, sent, tok.eos_token_id, drng)
+                if spec.get("dpt_copy", True):
+                    tgt = [*ids, tok.eos_token_id]
+                mix.append({"input_ids": inp, "attention_mask": [1] * len(inp), "labels": tgt})
+        feats = feats + mix[:n_mix]
     mean_tokens = float(np.mean([len(f["input_ids"]) + len(f["labels"]) for f in feats]))
     bs = spec["batch_size"]
     total_steps = -(-len(feats) * spec["epochs"] // bs)

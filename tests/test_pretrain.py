@@ -179,6 +179,36 @@ def test_copy_mixture_changes_the_objective_deterministically(tmp_path, tok_dir)
         pretrain(make_corpus(5), tok_dir, tmp_path / "x", TINY, steps=1, copy_fraction=2.0)
 
 
+
+@pytest.mark.parametrize("mode", ["tlm", "translate"])
+def test_parallel_examples_join_the_same_line_in_two_languages(tmp_path, tok_dir, mode):
+    """Benchmark-only cross-lingual examples (RESULTS section 15): line i of language A with line i of another
+    language B, deterministic from the seed; pre-training with them runs and differs from without."""
+    from transformers import AutoTokenizer
+
+    from xlrobust.pretrain_mixture import parallel_examples
+
+    tok = AutoTokenizer.from_pretrained(str(tok_dir))
+    parallel = {"en": ["one two three", "four five"], "es": ["uno dos tres", "cuatro cinco"]}
+    got = parallel_examples(tok, parallel, 48, seed=0, mode=mode)
+    assert got == parallel_examples(tok, parallel, 48, seed=0, mode=mode) and len(got) == 2
+    ids = {lang: tok(v, add_special_tokens=False)["input_ids"] for lang, v in parallel.items()}
+    for i, ex in enumerate(got):
+        if mode == "tlm":
+            assert ex in (ids["en"][i] + ids["es"][i], ids["es"][i] + ids["en"][i])
+        else:
+            inp, tgt = ex
+            src = "es" if tgt[:-1] == ids["en"][i] else "en"
+            assert tgt[:-1] == ids["en" if src == "es" else "es"][i] and tgt[-1] == tok.eos_token_id
+            assert inp[-1 - len(ids[src][i]) : -1] == ids[src][i]
+    kwargs = dict(config=TINY, steps=4, batch_size=8, seed=0, max_len=48, progress=False, log_every=1)
+    corpus = make_corpus(20)
+    with_parallel = pretrain(corpus, tok_dir, tmp_path / "a", parallel=corpus, parallel_mode=mode, **kwargs)
+    assert with_parallel["n_examples"] == sum(len(v) for v in corpus.values()) + 20  # one per parallel line
+    with pytest.raises(ConfigError, match="parallel mode"):
+        parallel_examples(tok, parallel, 48, seed=0, mode="mlm")
+
+
 def test_pretrain_rejects_bad_arguments(tmp_path, tok_dir):
     with pytest.raises(ConfigError, match="steps"):
         pretrain(make_corpus(5), tok_dir, tmp_path / "m", TINY, steps=0)

@@ -30,7 +30,7 @@ from transformers import (
 from xlrobust.errors import ConfigError, DataError, ModelError
 from xlrobust.io import replace_dir
 from xlrobust.modeling import build_model, pick_device, tiny_config
-from xlrobust.pretrain_mixture import check_copy_fraction, reconstruct_some
+from xlrobust.pretrain_mixture import check_copy_fraction, parallel_examples, reconstruct_some
 from xlrobust.span_corruption import (
     LABEL_PAD,
     MEAN_NOISE_SPAN_LENGTH,
@@ -145,6 +145,8 @@ def pretrain(
     log_every: int = 50,
     progress: bool = True,
     copy_fraction: float = 0.0,
+    parallel: Mapping[str, Sequence[str]] | None = None,
+    parallel_mode: str = "tlm",
 ) -> dict[str, Any]:
     """Train a fresh mT5 (``config``: an MT5Config, or tiny_config keyword arguments without vocab_size) by span
     corruption for ``steps`` AdamW steps and save it with its tokenizer to ``out_dir``; return training stats.
@@ -152,6 +154,8 @@ def pretrain(
     The learning rate warms up linearly over ``warmup_steps`` (default: 10% of ``steps``), then decays linearly
     to 0. Same seed, machine and thread count give identical weights (CPU; CUDA kernels may differ run to run).
     A share ``copy_fraction`` of the examples reconstructs the whole input (:mod:`xlrobust.pretrain_mixture`).
+    ``parallel`` (benchmarks only; line i the same content in every language) adds one cross-lingual example per
+    line, ``parallel_mode`` ``tlm`` or ``translate`` (:func:`xlrobust.pretrain_mixture.parallel_examples`).
     """
     _check_args(steps, batch_size, lr, warmup_steps)
     check_copy_fraction(copy_fraction)
@@ -167,7 +171,9 @@ def pretrain(
             "xlrobust.tokenizer.train_tokenizer"
         ) from None
     sentinels = sentinel_ids(tokenizer)
-    examples = _encode_corpus(tokenizer, corpus_by_lang, max_len)
+    examples: list[Any] = list(_encode_corpus(tokenizer, corpus_by_lang, max_len))
+    if parallel:
+        examples.extend(parallel_examples(tokenizer, parallel, max_len, seed, parallel_mode))
     cfg = _build_config(config, len(tokenizer))
     dev = pick_device(device)
 
@@ -177,7 +183,9 @@ def pretrain(
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     warmup = warmup_steps if warmup_steps is not None else int(round(0.1 * steps))
     scheduler = get_linear_schedule_with_warmup(optimizer, warmup, steps)
-    batches = bucketed_batches([len(e) for e in examples], batch_size, rng)
+    batches = bucketed_batches(
+        [len(e[0]) if isinstance(e, tuple) else len(e) for e in examples], batch_size, rng
+    )
 
     losses: list[float] = []
     curve: list[list[float]] = []
@@ -186,15 +194,15 @@ def pretrain(
     bar = tqdm(total=steps, desc="pretrain", unit="step", disable=not progress)
     for step in range(1, steps + 1):
         batch_ids = next(batches)
+        mono = [i for i in batch_ids if not isinstance(examples[i], tuple)]
         pairs = [
             span_corrupt(
                 examples[i], sentinels, tokenizer.eos_token_id, rng, noise_density, mean_noise_span_length
             )
-            for i in batch_ids
+            for i in mono
         ]
-        pairs = reconstruct_some(
-            pairs, [examples[i] for i in batch_ids], tokenizer.eos_token_id, rng, copy_fraction
-        )
+        pairs = reconstruct_some(pairs, [examples[i] for i in mono], tokenizer.eos_token_id, rng, copy_fraction)
+        pairs += [examples[i] for i in batch_ids if isinstance(examples[i], tuple)]
         batch = {k: v.to(dev) for k, v in collate(pairs, tokenizer.pad_token_id).items()}
         loss = model(**batch).loss
         if not torch.isfinite(loss):
