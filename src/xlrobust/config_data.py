@@ -31,7 +31,9 @@ class SplitSizes:
         default_factory=lambda: {name: task.offline_train_size for name, task in REGISTRY.items()}
     )
     dev: int | dict[str, int | None] | None = 32
-    test: int | dict[str, int | None] | None = 64
+    test: int | dict[str, int | None] | None = field(
+        default_factory=lambda: {name: task.offline_test_size for name, task in REGISTRY.items()}
+    )
 
     def validate(self, key: str, tasks: list[str] | None = None) -> None:
         for name in ("train", "dev", "test"):

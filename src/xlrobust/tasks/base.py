@@ -66,9 +66,13 @@ class Task(ABC):
     dataset: str  # the benchmark's name, for the coverage table and the report
     # The offline default's budget for the task (params.yaml ``data.sizes.train`` and ``eval.max_new_tokens``;
     # the config dataclasses' defaults read these, tests/test_config.py keeps them equal to params.yaml):
-    # generated training examples (benchmarks/RESULTS.md section 14) and tokens its longest generated target needs.
+    # generated training and test examples (benchmarks/RESULTS.md sections 14, 15) and the tokens its longest
+    # generated target needs.
     offline_train_size: int = 8000
     offline_max_new_tokens: int = 0  # 0 for a rank-classification task (nothing generated)
+    # Generated test examples per target (``data.sizes.test``): XNLI's 256 make the low-resource source difference's
+    # interval about 0.10 wide (benchmarks/ci_width.py); NER and QA are scored by generation, so they stay at 64.
+    offline_test_size: int = 64
 
     def data_origin(self, lang: str, split: str) -> str:
         """How the task's own data of ``lang`` came about: ``native`` (written in the language),
