@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from common import REPO, RESULTS, machine_info
 
+from xlrobust.analysis.coverage import task_coverage
 from xlrobust.analysis.differences import source_difference
 from xlrobust.analysis.loading import load_task
-from xlrobust.analysis.coverage import task_coverage
 from xlrobust.cli import read_params_file
 from xlrobust.io import write_json
 from xlrobust.paths import Paths
@@ -27,8 +27,13 @@ def main() -> None:
     paths = Paths(REPO)
     coverage = {
         task: task_coverage(
-            paths.eval_dir, task, params.sources, params.languages, seeds=params.seeds,
-            prepared_dir=paths.prepared_root, eval_split=params.data.eval_split,
+            paths.eval_dir,
+            task,
+            params.sources,
+            params.languages,
+            seeds=params.seeds,
+            prepared_dir=paths.prepared_root,
+            eval_split=params.data.eval_split,
         )
         for task in params.tasks
     }
@@ -42,8 +47,13 @@ def main() -> None:
             groups = {"low_resource": [t for t in zero_shot if t in params.low_resource], "all": zero_shot}
             for group, targets in groups.items():
                 iv = source_difference(
-                    td, source, params.reference_source, targets, "clean",
-                    n_boot=params.correlate.n_boot, seed=params.seed,
+                    td,
+                    source,
+                    params.reference_source,
+                    targets,
+                    "clean",
+                    n_boot=params.correlate.n_boot,
+                    seed=params.seed,
                 )
                 rows.append(
                     {

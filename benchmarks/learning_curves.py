@@ -88,10 +88,24 @@ BASES: dict[str, dict[str, Any]] = {
         "sample": "shared_orgs",
     },
     # Session 6: cross-lingual pre-training examples from parallel lines (zero-shot transfer)
-    "s6_tlm10k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "shared_orgs",
-                  "parallel": 10000, "parallel_mode": "tlm"},
-    "s6_tr10k": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "shared_orgs",
-                 "parallel": 10000, "parallel_mode": "translate"},
+    "s6_tlm10k": {
+        **OLD_BASE,
+        "symbols": True,
+        "copy_fraction": 0.9,
+        "steps": 1000,
+        "sample": "shared_orgs",
+        "parallel": 10000,
+        "parallel_mode": "tlm",
+    },
+    "s6_tr10k": {
+        **OLD_BASE,
+        "symbols": True,
+        "copy_fraction": 0.9,
+        "steps": 1000,
+        "sample": "shared_orgs",
+        "parallel": 10000,
+        "parallel_mode": "translate",
+    },
     "s5_copy95": {**OLD_BASE, "symbols": True, "copy_fraction": 0.95, "steps": 1000, "sample": "shared_orgs"},
 }
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,

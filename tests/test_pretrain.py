@@ -179,7 +179,6 @@ def test_copy_mixture_changes_the_objective_deterministically(tmp_path, tok_dir)
         pretrain(make_corpus(5), tok_dir, tmp_path / "x", TINY, steps=1, copy_fraction=2.0)
 
 
-
 @pytest.mark.parametrize("mode", ["tlm", "translate"])
 def test_parallel_examples_join_the_same_line_in_two_languages(tmp_path, tok_dir, mode):
     """Benchmark-only cross-lingual examples (RESULTS section 15): line i of language A with line i of another

@@ -201,7 +201,9 @@ def pretrain(
             )
             for i in mono
         ]
-        pairs = reconstruct_some(pairs, [examples[i] for i in mono], tokenizer.eos_token_id, rng, copy_fraction)
+        pairs = reconstruct_some(
+            pairs, [examples[i] for i in mono], tokenizer.eos_token_id, rng, copy_fraction
+        )
         pairs += [examples[i] for i in batch_ids if isinstance(examples[i], tuple)]
         batch = {k: v.to(dev) for k, v in collate(pairs, tokenizer.pad_token_id).items()}
         loss = model(**batch).loss

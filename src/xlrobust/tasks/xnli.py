@@ -29,7 +29,8 @@ class XNLITask(Task):
     corpus_aggregate = stats.mean_score
     keywords = ("xnli:", "premise:", "hypothesis:", *NLI_LABELS)
     dataset = "XNLI"
-    offline_test_size = 256  # ranking three label words is cheap: 256 per target for a 0.10-wide source interval
+    # ranking three label words is cheap: 256 test examples per target for a 0.10-wide source interval
+    offline_test_size = 256
 
     def data_origin(self, lang: str, split: str) -> str:
         """English is original (train: MultiNLI); other languages' dev/test were translated by professionals,
