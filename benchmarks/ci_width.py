@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from common import REPO, RESULTS, machine_info
 
-from xlrobust.analysis.coverage import task_coverage
 from xlrobust.analysis.differences import source_difference
 from xlrobust.analysis.loading import load_task
+from xlrobust.analysis.pipeline import coverage_of
 from xlrobust.cli import read_params_file
 from xlrobust.io import write_json
 from xlrobust.paths import Paths
@@ -25,18 +25,7 @@ from xlrobust.paths import Paths
 def main() -> None:
     params = read_params_file(REPO / "params.yaml")
     paths = Paths(REPO)
-    coverage = {
-        task: task_coverage(
-            paths.eval_dir,
-            task,
-            params.sources,
-            params.languages,
-            seeds=params.seeds,
-            prepared_dir=paths.prepared_root,
-            eval_split=params.data.eval_split,
-        )
-        for task in params.tasks
-    }
+    coverage = coverage_of(params, paths)
     rows = []
     for task in params.tasks:
         td = load_task(paths.predictions_root, coverage[task], min_changed=params.perturbations.min_changed)

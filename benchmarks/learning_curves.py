@@ -126,6 +126,12 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-8k-lr3e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], lr=3e-3)
         TRIALS[f"{_b}-{_t}-8k-bs16"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16)
         TRIALS[f"{_b}-{_t}-8k-bs16-dpt20"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.2)
+        TRIALS[f"{_b}-{_t}-8k-bs16-foreign50"] = _trial(
+            _b, _t, 8000, [2000, 4000, 8000], batch_size=16, foreign_entities=0.5
+        )
+        TRIALS[f"{_b}-{_t}-8k-bs16-foreign50-nottargets"] = _trial(
+            _b, _t, 8000, [4000, 8000], batch_size=16, foreign_entities=0.5, foreign_langs=["de", "fi", "id"]
+        )
         TRIALS[f"{_b}-{_t}-8k-bs16-dpt50"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.5)
         TRIALS[f"{_b}-{_t}-8k-bs16-lr2e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16, lr=2e-3)
         TRIALS[f"{_b}-{_t}-16k-bs16"] = _trial(_b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16)
@@ -225,6 +231,57 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
     return out
 
 
+FOREIGN_LANGS = [
+    "de",
+    "es",
+    "fi",
+    "id",
+    "sw",
+]  # Latin script, as foreign names in English text would be written
+
+
+def _spans(tokens: list[str], tags: list[str]) -> list[tuple[int, int, str]]:
+    out, start = [], None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and not tag.startswith("I-"):
+            out.append((start, i, tags[start][2:]))
+            start = None
+        if tag.startswith("B-"):
+            start = i
+    return out
+
+
+def _foreign_entities(train: list[dict], share: float, langs: list[str]) -> list[dict]:
+    """PAN-X trial: each entity of the English training set is, with probability ``share``, replaced by an entity
+    of the same type from the generated NER training text of a Latin-script language (``langs``; default de, es,
+    fi, id, sw; the ``nottargets`` trial leaves out the scored targets es and sw)."""
+    import random
+
+    from xlrobust.synthetic import generate_ner
+
+    pools: dict[str, list[list[str]]] = {"PER": [], "LOC": [], "ORG": []}
+    for lang in langs:
+        for ex in generate_ner(lang, "train", 2000, SEED + 1):
+            for a, b, t in _spans(ex["tokens"], ex["tags"]):
+                pools[t].append(ex["tokens"][a:b])
+    rng = random.Random(SEED)
+    out = []
+    for ex in train:
+        tokens, tags = [], []
+        last = 0
+        for a, b, t in _spans(ex["tokens"], ex["tags"]):
+            tokens += ex["tokens"][last:a]
+            tags += ex["tags"][last:a]
+            ent = rng.choice(pools[t]) if rng.random() < share else ex["tokens"][a:b]
+            tokens += ent
+            tags += [f"B-{t}"] + [f"I-{t}"] * (len(ent) - 1)
+            last = b
+        tokens += ex["tokens"][last:]
+        tags += ex["tags"][last:]
+        out.append({**ex, "tokens": tokens, "tags": tags})
+    return out
+
+
 def run_trial(name: str) -> dict[str, Any]:
     import numpy as np
     import torch
@@ -247,6 +304,8 @@ def run_trial(name: str) -> dict[str, Any]:
             if isinstance(module, torch.nn.Dropout):
                 module.p = spec["dropout"]
     train = task.generate("en", "train", spec["n_train"], SEED)
+    if spec.get("foreign_entities"):  # a share of English entities replaced by other languages' native ones
+        train = _foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
     test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
     if spec.get("dpt"):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in

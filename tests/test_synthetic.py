@@ -367,3 +367,30 @@ def test_shared_organisations() -> None:
     shared = {("ORG", name) for name in SHARED_ORGS}
     assert surfaces["en"] & shared and surfaces["es"] & shared and surfaces["de"] & shared
     assert not surfaces["hi"] & shared
+
+
+def test_international_people() -> None:
+    """Odd-numbered people have one name in every Latin-script language (taken from one of them) and native names
+    in the other scripts; even-numbered people are native everywhere. So PER tokens are shared between English
+    and Swahili test data, never between English and Hindi."""
+    from xlrobust.synthetic._render import person_spec
+
+    latin = [lang for lang in SPECS if LANGUAGES[lang].script == "Latin"]
+    for idx in range(N_PEOPLE):
+        names = {lang: person_spec(SPECS[lang], idx).person(idx) for lang in SPECS}
+        if idx % 2:
+            assert len({names[lang] for lang in latin}) == 1, idx
+            assert names[latin[0]] in {SPECS[lang].person(idx) for lang in latin}, idx
+        else:
+            assert all(names[lang] == SPECS[lang].person(idx) for lang in latin), idx
+        assert all(names[lang] == SPECS[lang].person(idx) for lang in SPECS if lang not in latin), idx
+    per = {
+        lang: {
+            tok
+            for ex in generate_ner(lang, "test", 64, 13)
+            for tok, t in zip(ex["tokens"], ex["tags"], strict=True)
+            if t.endswith("PER")
+        }
+        for lang in ("en", "sw", "hi")
+    }
+    assert per["en"] & per["sw"] and not per["en"] & per["hi"]

@@ -37,7 +37,7 @@ def is_smoke_scale(params: Params) -> bool:
     return params.model.is_tiny or params.data.source == "synthetic"
 
 
-def _coverage(params: Params, paths: Paths) -> dict[str, Coverage]:
+def coverage_of(params: Params, paths: Paths) -> dict[str, Coverage]:
     """Every task's coverage; having no task to analyse at all is a DataError."""
     coverage = {
         task: task_coverage(
@@ -104,7 +104,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
     n_boot, seed = params.correlate.n_boot, params.seed
     smoke_scale = is_smoke_scale(params)
     cv_features = [f for f in CV_FEATURES if f in params.correlate.features]
-    coverage = _coverage(params, paths)
+    coverage = coverage_of(params, paths)
     prov = load_provenance(paths.coverage_dir, params.languages, params.data.eval_split)
     usable = [task for task, cov in coverage.items() if cov.skipped is None]
     feats = _feature_table(params, paths, coverage, usable)

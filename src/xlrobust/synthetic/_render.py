@@ -70,6 +70,32 @@ def pick_template(spec: LanguageSpec, key: str, frame: Frame) -> str:
     return t if isinstance(t, str) else t[subject_gender(spec, key, frame)]
 
 
+@cache
+def _latin_specs() -> tuple[LanguageSpec, ...]:
+    from xlrobust.languages import LANGUAGES
+    from xlrobust.synthetic.languages import (
+        SPECS,
+    )  # here, not at import: the language modules import this one
+
+    return tuple(SPECS[c] for c in sorted(SPECS) if LANGUAGES[c].script == "Latin")
+
+
+def person_spec(spec: LanguageSpec, index: int) -> LanguageSpec:
+    """The language whose lexicon names person ``index`` in text of ``spec``'s language.
+
+    Even indices are native everywhere. Odd indices are international: in every Latin-script language of the sample
+    person 2k+1 has the same name, that of language ``k mod 6`` among them (de en es fi id sw), as foreign names
+    appear unchanged in real Latin-script text; non-Latin scripts would transliterate, so they keep their native
+    names (as the shared organisations are transliterated there, ``_spec.SHARED_ORGS``). Together with those
+    organisations these shared strings are the offline sample's route for zero-shot NER and QA transfer
+    (benchmarks/RESULTS.md section 15: the tiny model transfers through shared entity strings and nothing else).
+    """
+    latin = _latin_specs()
+    if index % 2 == 0 or spec not in latin:
+        return spec
+    return latin[(index // 2) % len(latin)]
+
+
 class _Slots(Mapping[str, str]):
     """Lazy slot values for ``str.format_map``: only the slots a template names are computed."""
 
@@ -94,11 +120,12 @@ class _Slots(Mapping[str, str]):
         base, _, form = name.partition("_")
         if base in ("p", "p2") and form in _PERSON_FORMS:
             idx = f[base]
-            first = spec.person(idx)  # type: ignore[arg-type]
+            named_by = person_spec(spec, idx)  # type: ignore[arg-type]
+            first = named_by.person(idx)  # type: ignore[arg-type]
             if not form:
                 return first
             sur = f["sur" if base == "p" else "sur2"]
-            return f"{first} {spec.surname(sur, gender_of(idx))}"  # type: ignore[arg-type]
+            return f"{first} {named_by.surname(sur, gender_of(idx))}"  # type: ignore[arg-type]
         if base in ("city", "city2"):
             return entry_form(spec.cities[f[base]], form, spec.city_forms, "city")  # type: ignore[index]
         if base == "org":

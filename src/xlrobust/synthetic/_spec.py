@@ -20,10 +20,11 @@ N_CITIES = 20
 N_ORGS = 16
 # Organisations 0-2 are the same international companies in every language: written exactly as in English
 # wherever real text of the language writes them so (the Latin-script languages, and Russian, which keeps brand
-# names in Latin script), transliterated in Arabic, Bengali and Hindi. Every other name is native to its
+# names in Latin script), transliterated in Arabic, Bengali and Hindi. Odd-numbered people are international in the
+# Latin-script languages (same name in all of them, ``_render.person_spec``). Every other name is native to its
 # language. Entity strings shared across languages are the offline sample's one route for zero-shot NER and QA
 # transfer, as shared entity strings are in real PAN-X; their absence in the other scripts is a real difference
-# between targets (tests/test_synthetic.py::test_shared_organisations).
+# between targets (tests/test_synthetic.py::test_shared_organisations, ::test_international_people).
 SHARED_ORGS: tuple[str, ...] = ("Microsoft", "Google", "Amazon")
 
 OBJECT_KEYS: tuple[str, ...] = ("apple", "orange", "banana", "mango", "tomato", "onion", "book", "shirt")
