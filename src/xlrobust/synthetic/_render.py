@@ -72,10 +72,9 @@ def pick_template(spec: LanguageSpec, key: str, frame: Frame) -> str:
 
 @cache
 def _latin_specs() -> tuple[LanguageSpec, ...]:
+    # Imported here, not at module level: the language modules import this module.
     from xlrobust.languages import LANGUAGES
-    from xlrobust.synthetic.languages import (
-        SPECS,
-    )  # here, not at import: the language modules import this one
+    from xlrobust.synthetic.languages import SPECS
 
     return tuple(SPECS[c] for c in sorted(SPECS) if LANGUAGES[c].script == "Latin")
 
@@ -84,9 +83,9 @@ def person_spec(spec: LanguageSpec, index: int) -> LanguageSpec:
     """The language whose lexicon names person ``index`` in text of ``spec``'s language.
 
     Even indices are native everywhere. Odd indices are international: in every Latin-script language of the sample
-    person 2k+1 has the same name, that of language ``k mod 6`` among them (de en es fi id sw), as foreign names
-    appear unchanged in real Latin-script text; non-Latin scripts would transliterate, so they keep their native
-    names (as the shared organisations are transliterated there, ``_spec.SHARED_ORGS``). Together with those
+    (de en es fi id sw) person 2k+1 has the same name, that of the k-th of them (modulo their number), as foreign
+    names appear unchanged in real Latin-script text; non-Latin scripts would transliterate, so they keep their
+    native names (as the shared organisations are transliterated there, ``_spec.SHARED_ORGS``). Together with those
     organisations these shared strings are the offline sample's route for zero-shot NER and QA transfer
     (benchmarks/RESULTS.md section 15: the tiny model transfers through shared entity strings and nothing else).
     """
