@@ -233,24 +233,8 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
     return out
 
 
-FOREIGN_LANGS = [
-    "de",
-    "es",
-    "fi",
-    "id",
-    "sw",
-]  # Latin script, as foreign names in English text would be written
-
-
-def _spans(tokens: list[str], tags: list[str]) -> list[tuple[int, int, str]]:
-    out, start = [], None
-    for i, tag in enumerate([*tags, "O"]):
-        if start is not None and not tag.startswith("I-"):
-            out.append((start, i, tags[start][2:]))
-            start = None
-        if tag.startswith("B-"):
-            start = i
-    return out
+# Latin script, as foreign names in English text would be written
+FOREIGN_LANGS = ["de", "es", "fi", "id", "sw"]
 
 
 def _foreign_entities(train: list[dict], share: float, langs: list[str]) -> list[dict]:
@@ -259,19 +243,20 @@ def _foreign_entities(train: list[dict], share: float, langs: list[str]) -> list
     fi, id, sw; the ``nottargets`` trial leaves out the scored targets es and sw)."""
     import random
 
+    from xlrobust.perturb.tasks import ner_spans
     from xlrobust.synthetic import generate_ner
 
     pools: dict[str, list[list[str]]] = {"PER": [], "LOC": [], "ORG": []}
     for lang in langs:
         for ex in generate_ner(lang, "train", 2000, SEED + 1):
-            for a, b, t in _spans(ex["tokens"], ex["tags"]):
+            for a, b, t in ner_spans(ex["tags"]):
                 pools[t].append(ex["tokens"][a:b])
     rng = random.Random(SEED)
     out = []
     for ex in train:
         tokens, tags = [], []
         last = 0
-        for a, b, t in _spans(ex["tokens"], ex["tags"]):
+        for a, b, t in ner_spans(ex["tags"]):
             tokens += ex["tokens"][last:a]
             tags += ex["tags"][last:a]
             ent = rng.choice(pools[t]) if rng.random() < share else ex["tokens"][a:b]
@@ -310,7 +295,10 @@ def run_trial(name: str) -> dict[str, Any]:
         train = _foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
     test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
-    if spec.get("dpt"):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in
+    if spec.get(
+        "dpt"
+    ):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in,
+        # with the whole sentence as target (the copy examples that make up 90% of pre-training)
         from xlrobust.span_corruption import encode_texts, sentinel_ids, span_corrupt
         from xlrobust.synthetic import generate_corpus
 
@@ -320,11 +308,12 @@ def run_trial(name: str) -> dict[str, Any]:
         sent = sentinel_ids(tok)
         mix = []
         for i, lang in enumerate(LANGS):
-            for ids in encode_texts(tok, generate_corpus(lang, per_lang, SEED + 104729 * (i + 1)), 128):
-                inp, tgt = span_corrupt(ids, sent, tok.eos_token_id, drng)
-                if spec.get("dpt_copy", True):
-                    tgt = [*ids, tok.eos_token_id]
-                mix.append({"input_ids": inp, "attention_mask": [1] * len(inp), "labels": tgt})
+            corpus = generate_corpus(lang, per_lang, SEED + LANG_SEED_STRIDE * (i + 1))
+            for ids in encode_texts(tok, corpus, 128):
+                inp, _ = span_corrupt(ids, sent, tok.eos_token_id, drng)
+                mix.append(
+                    {"input_ids": inp, "attention_mask": [1] * len(inp), "labels": [*ids, tok.eos_token_id]}
+                )
         feats = feats + mix[:n_mix]
     mean_tokens = float(np.mean([len(f["input_ids"]) + len(f["labels"]) for f in feats]))
     bs = spec["batch_size"]
