@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test test-fast lint format-check bench clean-venv chromium
+.PHONY: install run test test-fast lint format-check check-numerics bench clean-venv chromium
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: install
 
 format-check: install
 	$(BIN)/ruff format --check src stages tests benchmarks tools
+
+# Does this machine reproduce the committed run's float numerics? (tools/check_numerics.py, about a minute)
+check-numerics: install
+	PYTHONPATH=src $(BIN)/python tools/check_numerics.py
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py

@@ -31,7 +31,6 @@ from typing import Any
 from common import CACHE, REPO, RESULTS, SEED, machine_info
 
 RESULT_FILE = RESULTS / "learning_curves.json"
-LANG_SEED_STRIDE = 104729  # as stages/pretrain.py: each language's corpus from its own seed stream
 LANGS = ["ar", "bn", "de", "en", "es", "fi", "hi", "id", "ru", "sw"]
 TARGETS = ["en", "es", "sw", "hi"]
 N_TEST = 128
@@ -155,6 +154,7 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
     from xlrobust.pretrain import pretrain
     from xlrobust.synthetic import generate_corpus
     from xlrobust.tasks import REGISTRY
+    from xlrobust.tiny_base import pretrain_corpus
     from xlrobust.tokenizer import train_tokenizer
 
     spec = BASES[name]
@@ -163,10 +163,7 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
     if stats_file.is_file():
         return root / "model", json.loads(stats_file.read_text())
     t0, c0 = time.perf_counter(), time.process_time()
-    corpus = {
-        lang: generate_corpus(lang, spec["corpus_sentences"], SEED + LANG_SEED_STRIDE * (i + 1))
-        for i, lang in enumerate(LANGS)
-    }
+    corpus = pretrain_corpus(LANGS, spec["corpus_sentences"], SEED)  # as the pretrain stage builds it
     symbols = [k for t in REGISTRY.values() for k in t.keywords] if spec["symbols"] else []
     train_tokenizer(
         corpus, root / "tokenizer", vocab_size=spec["vocab_size"], seed=SEED, user_defined_symbols=symbols
@@ -300,15 +297,14 @@ def run_trial(name: str) -> dict[str, Any]:
     ):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in,
         # with the whole sentence as target (the copy examples that make up 90% of pre-training)
         from xlrobust.span_corruption import encode_texts, sentinel_ids, span_corrupt
-        from xlrobust.synthetic import generate_corpus
+        from xlrobust.tiny_base import pretrain_corpus
 
         n_mix = int(round(len(feats) * spec["dpt"] / (1 - spec["dpt"])))
         per_lang = -(-n_mix // len(LANGS))
         drng = np.random.default_rng([SEED, 99])
         sent = sentinel_ids(tok)
         mix = []
-        for i, lang in enumerate(LANGS):
-            corpus = generate_corpus(lang, per_lang, SEED + LANG_SEED_STRIDE * (i + 1))
+        for corpus in pretrain_corpus(LANGS, per_lang, SEED).values():
             for ids in encode_texts(tok, corpus, 128):
                 inp, _ = span_corrupt(ids, sent, tok.eos_token_id, drng)
                 mix.append(

@@ -10,19 +10,13 @@ from xlrobust.io import write_json, write_text
 from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.paths import Paths
 from xlrobust.pretrain import pretrain, save_model_dir
-from xlrobust.synthetic import generate_corpus
-from xlrobust.tasks import get_task
-from xlrobust.tokenizer import train_tokenizer
-
-# Each language's pre-training text comes from its own seed stream, so the corpora are not parallel (mT5 saw no
-# translation pairs either).
-LANGUAGE_SEED_STRIDE = 104729
+from xlrobust.tiny_base import params_corpus, pretrain_kwargs, train_base_tokenizer
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
     """Build the base model."""
     paths = Paths()
-    cfg, model_cfg = params.pretrain, params.model
+    model_cfg = params.model
     if not model_cfg.is_tiny:
         model, tokenizer = load_model_and_tokenizer(model_cfg.name)
         save_model_dir(model, tokenizer, paths.base_model, spiece_from=None)
@@ -36,41 +30,14 @@ def main(args: argparse.Namespace, params: Params) -> None:
             },
         )
         return
-    corpus = {
-        lang: generate_corpus(lang, cfg.corpus_sentences, params.seed + LANGUAGE_SEED_STRIDE * (i + 1))
-        for i, lang in enumerate(cfg.languages)
-    }
+    corpus = params_corpus(params)
     if paths.pretrain_corpus_dir.exists():
         shutil.rmtree(paths.pretrain_corpus_dir)
     for lang, sentences in corpus.items():
         write_text(paths.pretrain_corpus_dir / f"{lang}.txt", "".join(s + "\n" for s in sentences))
     tok_dir = paths.root / ".cache" / "tokenizer"
-    keywords = [k for name in params.tasks for k in get_task(name).keywords]  # one token each, every language
-    train_tokenizer(
-        corpus, tok_dir, vocab_size=model_cfg.vocab_size, seed=params.seed, user_defined_symbols=keywords
-    )
-    stats = pretrain(
-        corpus,
-        tok_dir,
-        paths.base_model,
-        {
-            "d_model": model_cfg.d_model,
-            "d_ff": model_cfg.d_ff,
-            "num_heads": model_cfg.num_heads,
-            "num_layers": model_cfg.num_layers,
-        },
-        steps=cfg.steps,
-        batch_size=cfg.batch_size,
-        lr=cfg.lr,
-        seed=params.seed,
-        max_len=model_cfg.max_input_length,
-        warmup_steps=cfg.warmup_steps,
-        noise_density=cfg.noise_density,
-        mean_noise_span_length=cfg.mean_span_length,
-        weight_decay=cfg.weight_decay,
-        device=cfg.device,
-        copy_fraction=cfg.copy_fraction,
-    )
+    train_base_tokenizer(params, corpus, tok_dir)
+    stats = pretrain(corpus, tok_dir, paths.base_model, **pretrain_kwargs(params))
     keep = ("n_params", "steps", "loss_first", "loss_last", "vocab_size", "n_examples")  # no wall-clock time:
     # metrics files must be identical for the same params and seed
     write_json(paths.pretrain_metrics, {"pretrained_here": True, **{k: stats[k] for k in keep if k in stats}})

@@ -147,6 +147,7 @@ def pretrain(
     copy_fraction: float = 0.0,
     parallel: Mapping[str, Sequence[str]] | None = None,
     parallel_mode: str = "tlm",
+    stop_after: int | None = None,
 ) -> dict[str, Any]:
     """Train a fresh mT5 (``config``: an MT5Config, or tiny_config keyword arguments without vocab_size) by span
     corruption for ``steps`` AdamW steps and save it with its tokenizer to ``out_dir``; return training stats.
@@ -156,8 +157,13 @@ def pretrain(
     A share ``copy_fraction`` of the examples reconstructs the whole input (:mod:`xlrobust.pretrain_mixture`).
     ``parallel`` (benchmarks only; line i the same content in every language) adds one cross-lingual example per
     line, ``parallel_mode`` ``tlm`` or ``translate`` (:func:`xlrobust.pretrain_mixture.parallel_examples`).
+    ``stop_after`` runs only the first that many of the ``steps`` steps (same data order and learning-rate
+    schedule, so their losses are those of the full run; ``tools/check_numerics.py``).
     """
     _check_args(steps, batch_size, lr, warmup_steps)
+    if stop_after is not None and not (isinstance(stop_after, int) and 1 <= stop_after <= steps):
+        raise ConfigError(f"pretrain stop_after must be an integer in [1, steps={steps}], got {stop_after!r}")
+    run_steps = steps if stop_after is None else stop_after
     check_copy_fraction(copy_fraction)
     check_corruption(max_len, noise_density, mean_noise_span_length)
     tokenizer_dir = Path(tokenizer_dir)
@@ -191,8 +197,8 @@ def pretrain(
     curve: list[list[float]] = []
     n_target_tokens = 0
     start = time.perf_counter()
-    bar = tqdm(total=steps, desc="pretrain", unit="step", disable=not progress)
-    for step in range(1, steps + 1):
+    bar = tqdm(total=run_steps, desc="pretrain", unit="step", disable=not progress)
+    for step in range(1, run_steps + 1):
         batch_ids = next(batches)
         mono = [i for i in batch_ids if not isinstance(examples[i], tuple)]
         pairs = [
@@ -220,7 +226,7 @@ def pretrain(
         n_target_tokens += int((batch["labels"] != LABEL_PAD).sum())
         bar.update(1)
         bar.set_postfix(loss=f"{losses[-1]:.3f}")
-        if step % log_every == 0 or step == steps:
+        if step % log_every == 0 or step == run_steps:
             window = losses[-log_every:]
             curve.append([step, float(np.mean(window))])
             log.info(
@@ -239,6 +245,7 @@ def pretrain(
     k = max(1, min(10, steps // 10))
     return {
         "steps": steps,
+        "steps_run": run_steps,
         "batch_size": batch_size,
         "lr": lr,
         "seed": seed,
