@@ -30,6 +30,7 @@ MAJORITY_MAX = 0.8
 MALFORMED_MAX = 0.5
 NO_SIGNAL = 0.05
 ALPHA = 0.05
+NO_TRANSFER = " on the zero-shot targets (no transfer)"  # the suffix of a flag about zero-shot targets only
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,7 @@ def run_flags(td: _Runs) -> dict[tuple[str, int], list[str]]:
             if s in have and zero_shot:
                 found = [f"{x} in its own language" for x in signal_checks(stats([s]), score([s]), choices)]
                 found += [
-                    f"{x} on the zero-shot targets (no transfer)"
-                    for x in signal_checks(stats(zero_shot), score(zero_shot), choices)
+                    f"{x}{NO_TRANSFER}" for x in signal_checks(stats(zero_shot), score(zero_shot), choices)
                 ]
             else:
                 found = signal_checks(stats(have), score(have), choices)
@@ -178,6 +178,12 @@ def flag_rows(td: _Runs, flags: dict[tuple[str, int], list[str]]) -> list[list[s
 
 
 def task_blocked(td: _Runs, flags: dict[tuple[str, int], list[str]]) -> bool:
-    """Whether no run of the task carries signal (every run is flagged): its figures would only show noise, so
-    the report replaces them with one sentence."""
-    return all((s, seed) in flags for s in td.sources for seed in td.seeds)
+    """Whether no run of the task carries signal: every run is flagged for more than "no transfer" (at chance
+    in its own language, collapsed or malformed). Its figures would only show noise, so the report replaces them
+    with one sentence. Runs that learned the task in their own language but transfer nothing keep their
+    figures: the heatmap's diagonal against empty zero-shot cells is the finding."""
+
+    def learned_nothing(phrases: list[str]) -> bool:
+        return any(not p.endswith(NO_TRANSFER) for p in phrases)
+
+    return all(learned_nothing(flags.get((s, seed), [])) for s in td.sources for seed in td.seeds)
