@@ -72,7 +72,7 @@ class TyDiQATask(Task):
     extractive_qa = True
     dataset = "TyDiQA-GoldP"
     offline_max_new_tokens = 24  # longest generated answer: 18 tokens
-    offline_train_size = 12000  # en: F1 0.52 after 8,000, 0.66 after 12,000 (benchmarks/RESULTS.md section 16)
+    offline_train_size = 12000  # en F1 0.52 after 8,000, 0.66 after 12,000 (RESULTS.md section 16)
     keywords = ("question:", "context:")
 
     def pairs(self, example: dict[str, Any], *, fit: Any = None, training: bool = False) -> list[TextPair]:
