@@ -53,6 +53,7 @@ def run(cmd: list[str], cwd: Path, check: bool = True, **kwargs) -> subprocess.C
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": "src",  # a stage run by hand imports the repository's src/, as dvc.yaml's commands do
         "HF_HUB_OFFLINE": "1",
         "XLROBUST_LOG": "WARNING",
         **kwargs.pop("env", {}),

@@ -65,6 +65,7 @@ def kill_after_checkpoint(repo: Path, min_step: int, timeout: float = 300) -> No
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": "src",  # the repository's code, not whatever xlrobust is installed
         "HF_HUB_OFFLINE": "1",
         "XLROBUST_LOG": "WARNING",
     }
