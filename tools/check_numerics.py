@@ -28,7 +28,7 @@ from xlrobust.errors import XLRobustError
 
 def first_loss(params_path: Path) -> tuple[float, int]:
     """``loss_first`` as the pretrain stage computes it, from the first k steps only; and k."""
-    from xlrobust.pretrain import pretrain
+    from xlrobust.pretrain import loss_window, pretrain
     from xlrobust.tiny_base import params_corpus, pretrain_kwargs, train_base_tokenizer
 
     params = read_params_file(params_path)
@@ -37,7 +37,7 @@ def first_loss(params_path: Path) -> tuple[float, int]:
             f"{params_path}: model.name is {params.model.name!r}; the check needs the tiny base"
         )
     kwargs = pretrain_kwargs(params)
-    k = max(1, min(10, kwargs["steps"] // 10))  # the window of loss_first in xlrobust.pretrain.pretrain
+    k = loss_window(kwargs["steps"])
     corpus = params_corpus(params)
     with tempfile.TemporaryDirectory(prefix="xlrobust-numerics-") as tmp:
         tok_dir = Path(tmp) / "tokenizer"

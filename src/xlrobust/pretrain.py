@@ -127,6 +127,11 @@ def save_model_dir(model: Any, tokenizer: Any, out_dir: str | Path, spiece_from:
     return out_dir
 
 
+def loss_window(steps: int) -> int:
+    """How many first (last) steps ``loss_first`` (``loss_last``) average over in a run of ``steps`` steps."""
+    return max(1, min(10, steps // 10))
+
+
 def pretrain(
     corpus_by_lang: Mapping[str, Sequence[str]],
     tokenizer_dir: str | Path,
@@ -242,7 +247,7 @@ def pretrain(
 
     model = model.to("cpu")
     save_model_dir(model, tokenizer, out_dir, tokenizer_dir / SPIECE_NAME)
-    k = max(1, min(10, steps // 10))
+    k = loss_window(steps)
     return {
         "steps": steps,
         "steps_run": run_steps,
