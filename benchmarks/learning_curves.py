@@ -292,10 +292,9 @@ def run_trial(name: str) -> dict[str, Any]:
         train = _foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
     test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
-    if spec.get(
-        "dpt"
-    ):  # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in,
-        # with the whole sentence as target (the copy examples that make up 90% of pre-training)
+    # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in, with the whole sentence
+    # as target (the copy examples that make up 90% of pre-training)
+    if spec.get("dpt"):
         from xlrobust.span_corruption import encode_texts, sentinel_ids, span_corrupt
         from xlrobust.tiny_base import pretrain_corpus
 
