@@ -4,11 +4,8 @@ import argparse
 
 from xlrobust.cli import check_run, run_stage
 from xlrobust.config import Params
-from xlrobust.errors import ModelError
-from xlrobust.evaluate import evaluate_targets, load_targets, multichecklist_failures
 from xlrobust.io import write_json
-from xlrobust.modeling import load_model_and_tokenizer
-from xlrobust.paths import Paths
+from xlrobust.paths import Paths, require_model_dir
 from xlrobust.tasks import get_task
 
 
@@ -24,9 +21,16 @@ def main(args: argparse.Namespace, params: Params) -> None:
     task = get_task(args.task)
     check_run(params, args.source, args.seed)
     run = (args.task, args.source, args.seed)
-    targets = load_targets(task, params, paths)
     model_dir = paths.finetuned(*run)
-    if (model_dir / "SKIPPED").exists():
+    skipped = (model_dir / "SKIPPED").exists()
+    if not skipped:
+        require_model_dir(model_dir, "fine-tuned")
+    # torch + transformers: ~10 s, after the checks above
+    from xlrobust.evaluate import evaluate_targets, load_targets, multichecklist_failures
+    from xlrobust.modeling import load_model_and_tokenizer
+
+    targets = load_targets(task, params, paths)
+    if skipped:
         reason = (model_dir / "SKIPPED").read_text(encoding="utf-8").strip()
         paths.predictions_dir(*run).mkdir(parents=True, exist_ok=True)
         write_json(
@@ -45,8 +49,6 @@ def main(args: argparse.Namespace, params: Params) -> None:
         import torch
 
         torch.set_num_threads(params.eval.threads)
-    if not model_dir.is_dir():
-        raise ModelError(f"fine-tuned model folder {model_dir} not found; run the finetune stage first")
     model, tokenizer = load_model_and_tokenizer(model_dir)
     table = evaluate_targets(
         task,

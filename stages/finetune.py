@@ -5,9 +5,8 @@ import logging
 
 from xlrobust.cli import check_run, run_stage
 from xlrobust.config import Params
-from xlrobust.finetune import finetune
 from xlrobust.io import read_jsonl, write_json, write_text
-from xlrobust.paths import Paths
+from xlrobust.paths import Paths, require_model_dir
 from xlrobust.tasks import get_task
 
 log = logging.getLogger("xlrobust.finetune")
@@ -35,6 +34,9 @@ def main(args: argparse.Namespace, params: Params) -> None:
         write_json(paths.train_metrics(args.task, args.source, args.seed), {"skipped": True})
         return
     examples = read_jsonl(paths.prepared(args.source, args.task, "train"))
+    require_model_dir(paths.base_model, "base")
+    from xlrobust.finetune import finetune  # torch + transformers: ~10 s, after the checks above
+
     stats = finetune(
         task,
         examples,

@@ -6,18 +6,18 @@ import argparse
 
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
-from xlrobust.errors import DataError, ModelError
+from xlrobust.errors import DataError
 from xlrobust.io import write_json
-from xlrobust.lmem import measure_lmem
-from xlrobust.modeling import load_model_and_tokenizer
-from xlrobust.paths import Paths
+from xlrobust.paths import Paths, require_model_dir
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
     """Measure LMEM for every study language."""
     paths = Paths()
-    if not paths.base_model.is_dir():
-        raise ModelError(f"base model folder {paths.base_model} not found; run the pretrain stage first")
+    require_model_dir(paths.base_model, "base")
+    from xlrobust.lmem import measure_lmem  # torch + transformers: ~10 s, after the check above
+    from xlrobust.modeling import load_model_and_tokenizer
+
     model, tokenizer = load_model_and_tokenizer(paths.base_model)
     for lang in params.languages:
         if not paths.corpus(lang).is_file():

@@ -7,14 +7,15 @@ import shutil
 from xlrobust.cli import run_stage
 from xlrobust.config import Params
 from xlrobust.io import write_json, write_text
-from xlrobust.modeling import load_model_and_tokenizer
 from xlrobust.paths import Paths
-from xlrobust.pretrain import pretrain, save_model_dir
 from xlrobust.tiny_base import params_corpus, pretrain_kwargs, train_base_tokenizer
 
 
 def main(args: argparse.Namespace, params: Params) -> None:
     """Build the base model."""
+    from xlrobust.modeling import load_model_and_tokenizer  # torch + transformers: ~10 s, after params passed
+    from xlrobust.pretrain import pretrain, save_model_dir
+
     paths = Paths()
     model_cfg = params.model
     if not model_cfg.is_tiny:

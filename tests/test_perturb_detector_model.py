@@ -186,7 +186,12 @@ def test_model_without_per_or_loc_labels_is_a_one_line_error(tmp_path: Path) -> 
 
 
 def test_hub_id_that_cannot_be_loaded_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub.constants
+
+    # Offline as a stage process is (HF_HUB_OFFLINE is read when huggingface_hub is imported, so also patch the
+    # constant): without it the lookup waits for network timeouts on a machine that has no network.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     with pytest.raises(ConfigError) as err:
         NerDetector("example-org/no-such-ner", "cpu").entities("Zork Blix")
     assert "'perturbations.detector' 'example-org/no-such-ner' could not be loaded" in str(err.value)

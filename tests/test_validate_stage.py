@@ -6,15 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import MINI_PARAMS, make_repo, run
+from pipeline_helpers import run
 
 
 @pytest.mark.slow
-def test_typo_in_params_stops_before_any_output_is_touched(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, MINI_PARAMS)
-    run(["dvc", "repro", "-q", "prepare"], repo)
-    run(["git", "add", "-A"], repo)
-    run(["git", "commit", "-qm", "prepared"], repo)
+def test_typo_in_params_stops_before_any_output_is_touched(mini_repo_copy: Path) -> None:
+    repo = mini_repo_copy  # the finished, committed mini pipeline
     params = (repo / "params.yaml").read_text()
     (repo / "params.yaml").write_text(params.replace("  corpus_sentences: 40", "  corpus_sentence: 40", 1))
     proc = run(["dvc", "repro", "prepare"], repo, check=False)

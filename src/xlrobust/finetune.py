@@ -28,6 +28,7 @@ from xlrobust.errors import ModelError
 from xlrobust.inference import token_fitter
 from xlrobust.io import replace_dir, write_json
 from xlrobust.modeling import load_model_and_tokenizer
+from xlrobust.paths import require_model_dir
 from xlrobust.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -194,11 +195,7 @@ def finetune(
     """Fine-tune ``base_model`` on the task's training pairs, resuming from a matching checkpoint if one
     exists; write model and tokenizer atomically to ``out_dir`` and return training statistics."""
     start = time.time()
-    if not Path(base_model).is_dir():
-        raise ModelError(
-            f"base model folder {base_model} not found; run the pretrain stage first (`dvc repro "
-            "pretrain`), which saves every base model, tiny or hub, there"
-        )
+    require_model_dir(Path(base_model), "base")
     model, tokenizer = load_model_and_tokenizer(base_model)
     features, counts = encode_pairs(task, train_examples, tokenizer, model_cfg, training=True)
     if not features:

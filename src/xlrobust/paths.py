@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlrobust.errors import ModelError
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -122,6 +124,21 @@ class Paths:
     @property
     def uriel_cache(self) -> Path:
         return self.root / ".cache" / "uriel_distances.json"
+
+
+_PRODUCER = {"base": "pretrain", "fine-tuned": "finetune"}
+
+
+def require_model_dir(folder: Path, kind: str) -> None:
+    """The one-line error for a missing ``kind`` ('base' or 'fine-tuned') model folder, naming the stage that
+    writes it. Light on purpose: stage scripts call it before they import torch and transformers (~10 s), so a
+    stage run out of order fails in about a second."""
+    if not Path(folder).is_dir():
+        stage = _PRODUCER[kind]
+        why = ", which saves every base model, tiny or hub, there" if kind == "base" else ""
+        raise ModelError(
+            f"{kind} model folder {folder} not found; run the {stage} stage first (`dvc repro {stage}`){why}"
+        )
 
 
 def run_predictions_dir(predictions_root: Path, task: str, source: str, seed: int) -> Path:
