@@ -109,6 +109,9 @@ BASES: dict[str, dict[str, Any]] = {
     "s6_intl": {**OLD_BASE, "symbols": True, "copy_fraction": 0.9, "steps": 1000, "sample": "intl_people"},
     "s5_copy95": {**OLD_BASE, "symbols": True, "copy_fraction": 0.95, "steps": 1000, "sample": "shared_orgs"},
 }
+# Session 8: the committed base (s6_intl) made wider or deeper: is XNLI's in-language plateau at 0.60 capacity?
+BASES["s8_w192"] = {**BASES["s6_intl"], "d_model": 192, "d_ff": 768}
+BASES["s8_l4"] = {**BASES["s6_intl"], "num_layers": 4}
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,
 # and the points (examples seen) at which to evaluate.
 FT_DEFAULT = {"batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.05, "epochs": 1}
