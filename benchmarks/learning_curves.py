@@ -386,33 +386,43 @@ BEGIN, END = "<!-- learning_curves.py report: begin -->", "<!-- learning_curves.
 
 
 def plot(trials: dict[str, dict[str, Any]]) -> None:
-    """One panel per task: primary score vs training examples seen; solid = en (in-language), dashed with band
-    = mean and range over the zero-shot targets."""
+    """One column per task, primary score vs training examples seen: top row in-language (en), with the issue's
+    target (red) and chance (grey); bottom row zero-shot (mean over es, sw, hi, band = their range). Each trial
+    keeps its colour in both rows; its legend sits under its column, outside the data."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     tasks = ["xnli", "panx", "tydiqa"]
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    for ax, task in zip(axes, tasks, strict=True):
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9.5), sharex="col")
+    for col, task in enumerate(tasks):
+        top, bottom = axes[0, col], axes[1, col]
         for i, (name, t) in enumerate(sorted((n, t) for n, t in trials.items() if t["task"] == task)):
             xs = [p["examples_seen"] for p in t["curve"]]
             en = [p["scores"]["en"]["score"] for p in t["curve"]]
             zs = [[v["score"] for k, v in p["scores"].items() if k != "en"] for p in t["curve"]]
-            color = f"C{i % 10}"
-            ax.plot(xs, en, "o-", color=color, label=name.removesuffix(f"-{task}").replace(f"-{task}-", " "))
-            ax.plot(xs, [sum(z) / len(z) for z in zs], "--", color=color)
-            ax.fill_between(xs, [min(z) for z in zs], [max(z) for z in zs], color=color, alpha=0.12)
-        ax.axhline({"xnli": 1 / 3}.get(task, 0.0), color="grey", lw=0.8, ls=":")
-        ax.axhline({"xnli": 0.65}.get(task, 0.60), color="red", lw=0.8, ls=":")
-        ax.set_title(f"{task} (solid: en; dashed/band: zero-shot {', '.join(TARGETS[1:])})")
-        ax.set_xscale("log")
-        ax.set_xlabel("training examples seen")
-        ax.set_ylabel({"xnli": "accuracy", "panx": "span F1", "tydiqa": "F1"}[task])
-        ax.legend(fontsize=7)
+            style = {"color": f"C{i % 10}", "marker": "osD^v"[(i // 10) % 5]}
+            label = name.removesuffix(f"-{task}").replace(f"-{task}-", " ")
+            top.plot(xs, en, "-", label=label, **style)
+            bottom.plot(xs, [sum(z) / len(z) for z in zs], "--", **style)
+            bottom.fill_between(
+                xs, [min(z) for z in zs], [max(z) for z in zs], color=style["color"], alpha=0.08
+            )
+        metric = {"xnli": "accuracy", "panx": "span F1", "tydiqa": "F1"}[task]
+        for ax in (top, bottom):
+            ax.axhline({"xnli": 1 / 3}.get(task, 0.0), color="grey", lw=0.8, ls=":")
+            ax.set_xscale("log")
+            ax.set_ylabel(metric)
+            ax.grid(alpha=0.3)
+        top.axhline({"xnli": 0.65}.get(task, 0.60), color="red", lw=1.0, ls=":")
+        top.set_title(f"{task}: in-language (en), target in red")
+        bottom.set_title(f"{task}: zero-shot ({', '.join(TARGETS[1:])}): mean, band = range")
+        bottom.set_xlabel("training examples seen")
+        handles, labels = top.get_legend_handles_labels()
+        bottom.legend(handles, labels, fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     fig.tight_layout()
-    fig.savefig(PNG, dpi=110)
+    fig.savefig(PNG, dpi=100, bbox_inches="tight")
 
 
 def table(trials: dict[str, dict[str, Any]]) -> list[str]:
