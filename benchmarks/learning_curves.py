@@ -136,6 +136,9 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-8k-bs16-foreign50-nottargets"] = _trial(
             _b, _t, 8000, [4000, 8000], batch_size=16, foreign_entities=0.5, foreign_langs=["de", "fi", "id"]
         )
+        TRIALS[f"{_b}-{_t}-16k-bs16-balanced"] = _trial(
+            _b, _t, 16000, [4000, 8000, 16000], batch_size=16, nli_balanced=True
+        )
         TRIALS[f"{_b}-{_t}-8k-bs16-dpt50"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.5)
         TRIALS[f"{_b}-{_t}-8k-bs16-lr2e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16, lr=2e-3)
         TRIALS[f"{_b}-{_t}-16k-bs16"] = _trial(_b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16)
@@ -234,6 +237,53 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
 
 
 # Latin script, as foreign names in English text would be written
+def balanced_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
+    """The offline XNLI sample redrawn so that the hypothesis alone says nothing (section 17): a hypothesis
+    template first (only templates that take two or more labels in their schema), then one of its labels with
+    equal probability, then one of that label's frame changes; premises split train/dev/test as the sample's."""
+    from xlrobust.synthetic._render import render
+    from xlrobust.synthetic._sampling import draw_unique, make_rng, sample_frame
+    from xlrobust.synthetic.languages import get_spec
+    from xlrobust.synthetic.nli import SCHEMAS, TASK, _applicable
+
+    choices: dict[tuple[str, str], dict[str, list]] = {}
+    for name, schema in sorted(SCHEMAS.items()):
+        for label, rules in schema.rules.items():
+            for template, change in rules:
+                choices.setdefault((name, template), {}).setdefault(label, []).append((template, change))
+    keys = sorted(k for k, by_label in choices.items() if len(by_label) >= 2)
+
+    def propose(rng, _i):
+        while True:
+            name, template = rng.choice(keys)
+            label = rng.choice(sorted(choices[(name, template)]))
+            frame = sample_frame(rng)
+            options = _applicable(tuple(choices[(name, template)][label]), frame)
+            if options:
+                break
+        (_t, _c), hyp_frame = rng.choice(options)
+        schema = SCHEMAS[name]
+        premise_key = (name, *(frame[r] for r in schema.roles))
+        changed = tuple(sorted((k, v) for k, v in hyp_frame.items() if frame[k] != v))
+        return (
+            premise_key,
+            (*premise_key, template, changed),
+            (label, schema.premise, template, frame, hyp_frame),
+        )
+
+    spec = get_spec(lang)
+    items = draw_unique(TASK, split, n, make_rng(seed, TASK + "-balanced", split), propose)
+    return [
+        {
+            "id": f"xnli-{split}-{i:05d}",
+            "premise": render(spec, p, f)[0],
+            "hypothesis": render(spec, h, hf)[0],
+            "label": label,
+        }
+        for i, (label, p, h, f, hf) in enumerate(items)
+    ]
+
+
 FOREIGN_LANGS = ["de", "es", "fi", "id", "sw"]
 
 
@@ -290,10 +340,11 @@ def run_trial(name: str) -> dict[str, Any]:
         for module in model.modules():
             if isinstance(module, torch.nn.Dropout):
                 module.p = spec["dropout"]
-    train = task.generate("en", "train", spec["n_train"], SEED)
+    generate = balanced_nli if spec.get("nli_balanced") else task.generate
+    train = generate("en", "train", spec["n_train"], SEED)
     if spec.get("foreign_entities"):  # a share of English entities replaced by other languages' native ones
         train = _foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
-    test = {lang: task.generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
+    test = {lang: generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
     # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in, with the whole sentence
     # as target (the copy examples that make up 90% of pre-training)
