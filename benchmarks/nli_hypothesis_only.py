@@ -7,9 +7,10 @@ An NLI dataset whose label can be guessed from the hypothesis alone rewards a mo
 template (``xlrobust.synthetic.nli.SCHEMAS``) and the same template takes different labels under different
 changes of the premise frame, but not in equal shares. Two numbers, from params.yaml and this checkout:
 
-1. *Template-majority baseline*: each hypothesis template's most frequent label in the generated training set
-   (``data.sizes.train``), applied to the test set (``data.sizes.test``). Items are parallel, so it is the same
-   in every language. This is what a perfect hypothesis-only model of the sample scores.
+1. *Template-majority baseline* (``xlrobust.synthetic.nli.hypothesis_only_accuracy``, which the report's
+   smoke-scale notice also prints): each hypothesis template's most frequent label in the generated training
+   set (``data.sizes.train``), applied to the test set (``data.sizes.test``). This is what a perfect
+   hypothesis-only model of the sample scores.
 2. *Does a committed model read the premise?* Its in-language test predictions grouped by hypothesis template.
    Within a template the gold label varies with how the premise differs (the change), which only the premise
    shows; a model that compares the two predicts different labels within the template, a hypothesis-only model
@@ -22,14 +23,14 @@ Usage: python benchmarks/nli_hypothesis_only.py     # prints a markdown table; r
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from common import REPO, RESULTS, machine_info
 
 from xlrobust.cli import read_params_file
 from xlrobust.io import write_json
 from xlrobust.paths import Paths
-from xlrobust.synthetic.nli import nli_frames
+from xlrobust.synthetic.nli import hypothesis_only_accuracy, nli_frames, template_labels
 
 
 def main() -> None:
@@ -37,12 +38,10 @@ def main() -> None:
     paths = Paths(REPO)
     sizes = params.data.sizes
     n_train, n_test = sizes.train["xnli"], sizes.test["xnli"]
-    majority: dict[str, Counter] = defaultdict(Counter)
-    for label, _premise, template, _f, _h in nli_frames("train", n_train, params.seed):
-        majority[template][label] += 1
+    majority = template_labels(n_train, params.seed)
     test = nli_frames("test", n_test, params.seed)
-    guess = [majority[t].most_common(1)[0][0] if majority[t] else None for _l, _p, t, _f, _h in test]
-    baseline = sum(g == item[0] for g, item in zip(guess, test, strict=True)) / len(test)
+    guess = [majority[t].most_common(1)[0][0] if t in majority else None for _l, _p, t, _f, _h in test]
+    baseline = hypothesis_only_accuracy(n_train, n_test, params.seed)  # the report's number, defined once
     templates = {t: dict(c) for t, c in sorted(majority.items())}
     result = {
         "train": n_train,

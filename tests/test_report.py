@@ -153,7 +153,13 @@ def test_html_report_is_self_contained(env):
         "- panx: 10 (source, target) pairs analysed: sources en, es; targets en, es, de, sw, hi; 0 left out."
         in md
     )
-    assert "SMOKE SCALE" not in (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
+    # generated XNLI: the notice gives the sample's hypothesis-only accuracy (params' sizes and seed)
+    from xlrobust.synthetic.nli import hypothesis_only_accuracy
+
+    baseline = hypothesis_only_accuracy(8000, 256, 0)
+    assert f"a model that never reads the premise scores accuracy {baseline:.2f}" in md
+    md2 = (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
+    assert "SMOKE SCALE" not in md2 and "never reads the premise" not in md2
 
 
 def test_outputs_are_deterministic(env):

@@ -233,6 +233,24 @@ def test_nli_label_is_not_readable_from_the_hypothesis_alone(data) -> None:
     assert len(multi) > len(templates) / 2
 
 
+def test_hypothesis_only_accuracy_is_what_a_hypothesis_template_classifier_scores() -> None:
+    """The report's hypothesis-only baseline equals the test accuracy of a classifier that sees only the
+    hypothesis template (one-hot, barely regularised: it learns each template's majority label)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import OneHotEncoder
+
+    from xlrobust.synthetic.nli import hypothesis_only_accuracy
+
+    train, test = nli_frames("train", 3000, 0), nli_frames("test", 400, 0)
+    enc = OneHotEncoder(handle_unknown="ignore").fit([[t] for _, _, t, _, _ in train])
+    clf = LogisticRegression(C=1e4, max_iter=5000).fit(
+        enc.transform([[t] for _, _, t, _, _ in train]), [label for label, *_ in train]
+    )
+    learned = clf.score(enc.transform([[t] for _, _, t, _, _ in test]), [label for label, *_ in test])
+    baseline = hypothesis_only_accuracy(3000, 400, 0)
+    assert 0.4 < baseline < 0.9 and baseline == pytest.approx(learned, abs=0.02)
+
+
 def _entities(tokens: list[str], tags: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for tok, tag in zip(tokens, tags, strict=True):

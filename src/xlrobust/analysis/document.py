@@ -177,6 +177,7 @@ def build_document(
     low_resource: Sequence[str],
     n_boot: int,
     smoke_scale: bool,
+    smoke_notes: Sequence[str] = (),
     flags: Mapping[str, Mapping[tuple[str, int], list[str]]] | None = None,
     robustness: Mapping[str, pd.DataFrame] | None = None,
     run_config: list[list[str]] | None = None,
@@ -195,6 +196,7 @@ def build_document(
             report.Callout(
                 "SMOKE SCALE: these numbers come from a tiny model trained for minutes on generated data. They test "
                 "the machinery end to end; they are not the paper's results and say nothing about mT5."
+                + "".join(" " + note for note in smoke_notes)
             )
         )
     blocks = answer_blocks(tds, diffs, reference, run_config or [], prov)

@@ -37,6 +37,24 @@ def is_smoke_scale(params: Params) -> bool:
     return params.model.is_tiny or params.data.source == "synthetic"
 
 
+def sample_notes(params: Params) -> list[str]:
+    """What the generated data lets a model score without doing the task, for the smoke-scale notice: on the
+    offline XNLI sample, the hypothesis-only baseline (``xlrobust.synthetic.nli.hypothesis_only_accuracy``)."""
+    if params.data.source != "synthetic" or "xnli" not in params.tasks:
+        return []
+    from xlrobust.synthetic.nli import hypothesis_only_accuracy
+
+    sizes = params.data.sizes
+    baseline = hypothesis_only_accuracy(
+        sizes.of("train", "xnli") or 0, sizes.of("test", "xnli") or 0, params.seed
+    )
+    return [
+        f"On the generated XNLI a model that never reads the premise scores accuracy {baseline:.2f} (each "
+        "hypothesis template's most frequent training label), so in-language XNLI accuracy up to that level does "
+        "not show inference (docs/limitations.md)."
+    ]
+
+
 def coverage_of(params: Params, paths: Paths) -> dict[str, Coverage]:
     """Every task's coverage; having no task to analyse at all is a DataError."""
     coverage = {
@@ -209,6 +227,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         low_resource=low_resource,
         n_boot=n_boot,
         smoke_scale=smoke_scale,
+        smoke_notes=sample_notes(params) if smoke_scale else [],
         flags=flags,
         robustness=robustness,
         run_config=run_configuration(params, tds),

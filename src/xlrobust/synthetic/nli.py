@@ -12,6 +12,7 @@ and antonym relations, role swaps, negation, changed quantities, added details.
 from __future__ import annotations
 
 import random
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -208,6 +209,27 @@ def nli_frames(split: str, n: int, seed: int) -> tuple[tuple[str, str, str, Fram
     labels = _balanced_labels(n, rng)
     drawn = draw_unique(TASK, split, n, rng, _propose(labels))
     return tuple((label, *item) for label, item in zip(labels, drawn, strict=True))
+
+
+def template_labels(n_train: int, seed: int) -> dict[str, Counter]:
+    """Label counts of each hypothesis template among the ``n_train`` generated training items."""
+    prior: dict[str, Counter] = defaultdict(Counter)
+    for label, _premise, template, _frame, _hyp in nli_frames("train", n_train, seed):
+        prior[template][label] += 1
+    return dict(prior)
+
+
+def hypothesis_only_accuracy(n_train: int, n_test: int, seed: int) -> float:
+    """What a model that never reads the premise can score on the sample: the accuracy on the ``n_test`` test
+    items of each hypothesis template's most frequent label among the ``n_train`` training items (the
+    hypothesis-only baseline of Poliak et al. 2018, "Hypothesis Only Baselines in Natural Language Inference").
+    Items are parallel, so it is the same in every language."""
+    prior = template_labels(n_train, seed)
+    test = nli_frames("test", n_test, seed)
+    if not test:
+        return float("nan")
+    hits = sum(t in prior and prior[t].most_common(1)[0][0] == label for label, _p, t, _f, _h in test)
+    return hits / len(test)
 
 
 def generate_nli(lang: str, split: str, n: int, seed: int) -> list[NLIExample]:
