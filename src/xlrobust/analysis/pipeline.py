@@ -25,6 +25,7 @@ from xlrobust.errors import DataError
 from xlrobust.feature_names import CV_FEATURES, URIEL_DISTANCES
 from xlrobust.io import write_text
 from xlrobust.stats import cross_validated_r2
+from xlrobust.tasks import get_task
 
 if TYPE_CHECKING:
     from xlrobust.config import Params
@@ -38,21 +39,16 @@ def is_smoke_scale(params: Params) -> bool:
 
 
 def sample_notes(params: Params) -> list[str]:
-    """What the generated data lets a model score without doing the task, for the smoke-scale notice: on the
-    offline XNLI sample, the hypothesis-only baseline (``xlrobust.synthetic.nli.hypothesis_only_accuracy``)."""
-    if params.data.source != "synthetic" or "xnli" not in params.tasks:
+    """What the generated data lets a model score without doing each task (``Task.offline_sample_note``; on
+    the offline XNLI sample, the hypothesis-only baseline), for the smoke-scale notice."""
+    if params.data.source != "synthetic":
         return []
-    from xlrobust.synthetic.nli import hypothesis_only_accuracy
-
     sizes = params.data.sizes
-    baseline = hypothesis_only_accuracy(
-        sizes.of("train", "xnli") or 0, sizes.of("test", "xnli") or 0, params.seed
+    notes = (
+        get_task(t).offline_sample_note(sizes.of("train", t) or 0, sizes.of("test", t) or 0, params.seed)
+        for t in params.tasks
     )
-    return [
-        f"On the generated XNLI a model that never reads the premise scores accuracy {baseline:.2f} (each "
-        "hypothesis template's most frequent training label), so in-language XNLI accuracy up to that level does "
-        "not show inference (docs/limitations.md)."
-    ]
+    return [note for note in notes if note]
 
 
 def coverage_of(params: Params, paths: Paths) -> dict[str, Coverage]:

@@ -111,6 +111,11 @@ class Task(ABC):
         """Whether the example carries a gold label that can be scored."""
         return True
 
+    def offline_sample_note(self, n_train: int, n_test: int, seed: int) -> str | None:
+        """What a model can score on the offline sample without doing the task (for the report's smoke-scale
+        notice), or None."""
+        return None
+
 
 def mean_score(rows: Sequence[dict[str, Any]]) -> float:
     """Mean of per-example ``score`` (accuracy, QA F1)."""

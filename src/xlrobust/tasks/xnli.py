@@ -70,3 +70,13 @@ class XNLITask(Task):
 
     def is_labelled(self, example: dict[str, Any]) -> bool:
         return example.get("label") in NLI_LABELS
+
+    def offline_sample_note(self, n_train: int, n_test: int, seed: int) -> str | None:
+        from xlrobust.synthetic.nli import hypothesis_only_accuracy
+
+        baseline = hypothesis_only_accuracy(n_train, n_test, seed)
+        return (
+            f"On the generated XNLI a model that never reads the premise scores accuracy {baseline:.2f} (each "
+            "hypothesis template's most frequent training label), so in-language XNLI accuracy up to that level "
+            "does not show inference (docs/limitations.md)."
+        )
