@@ -55,9 +55,10 @@ def experiments(repo: Path) -> dict[str, dict]:
 
 
 def shown_experiments(repo: Path, names: set[str], timeout_s: float = 60.0) -> dict[str, dict]:
-    """`experiments(repo)` once it lists every one of ``names``. With two workers, `dvc queue status` can say
-    Success before the finished experiment is collected into the repository (a make-test run saw `ref-es`
-    missing from `dvc exp show` right after both said Success; DVC issue #8014), so wait a little for it."""
+    """`experiments(repo)` once it lists every one of ``names``, waiting up to ``timeout_s``. A make-test run saw
+    `ref-es` missing from `dvc exp show` right after `dvc queue status` said Success for both experiments (two
+    workers; DVC issue #8014 describes the same; cause not found, the rerun passed). An experiment that never
+    appears still fails the test."""
     deadline = time.monotonic() + timeout_s
     while True:
         exps = experiments(repo)

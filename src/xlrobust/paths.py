@@ -132,7 +132,7 @@ _PRODUCER = {"base": "pretrain", "fine-tuned": "finetune"}
 def require_model_dir(folder: Path, kind: str) -> None:
     """The one-line error for a missing ``kind`` ('base' or 'fine-tuned') model folder, naming the stage that
     writes it. Light on purpose: stage scripts call it before they import torch and transformers (~10 s), so a
-    stage run out of order fails in about a second."""
+    stage run out of order fails in a few seconds (``tests/test_stage_errors.py``)."""
     if not Path(folder).is_dir():
         stage = _PRODUCER[kind]
         why = ", which saves every base model, tiny or hub, there" if kind == "base" else ""
