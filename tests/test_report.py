@@ -155,8 +155,10 @@ def test_html_report_is_self_contained(env):
     )
     # generated XNLI: the notice gives the sample's hypothesis-only accuracy (params' sizes and seed)
     from xlrobust.synthetic.nli import hypothesis_only_accuracy
+    from xlrobust.tasks import REGISTRY
 
-    baseline = hypothesis_only_accuracy(8000, 256, 0)
+    xnli = REGISTRY["xnli"]  # the fixture params keep the default generated sizes
+    baseline = hypothesis_only_accuracy(xnli.offline_train_size, xnli.offline_test_size, 0)
     assert f"a model that never reads the premise scores accuracy {baseline:.2f}" in md
     md2 = (env["out2"] / "metrics" / "report.md").read_text(encoding="utf-8")
     assert "SMOKE SCALE" not in md2 and "never reads the premise" not in md2

@@ -223,7 +223,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         low_resource=low_resource,
         n_boot=n_boot,
         smoke_scale=smoke_scale,
-        smoke_notes=sample_notes(params) if smoke_scale else [],
+        smoke_notes=sample_notes(params),  # generated data only, which is always smoke scale
         flags=flags,
         robustness=robustness,
         run_config=run_configuration(params, tds),
