@@ -31,7 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from common import CACHE, RESULTS, SEED, machine_info
-from learning_curves_data import FOREIGN_LANGS, balanced_nli, foreign_entities
+from learning_curves_data import (
+    FOREIGN_LANGS,
+    balanced_nli,
+    contrast_frames,
+    contrast_nli,
+    foreign_entities,
+    minimal_pairs_nli,
+)
 from learning_curves_report import write_report
 from learning_curves_trials import BASES, LANGS, N_TEST, TARGETS, TRIALS, base_key
 
@@ -97,8 +104,11 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
 # ------------------------------------------------------------------------------------------------- fine-tuning
 
 
-def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
-    """Primary score per target, plus the largest single-label share (XNLI) or malformed rate (PAN-X)."""
+def evaluate(
+    task, model, tok, model_cfg, test: dict[str, list[dict]], hard: list[int] | None = None
+) -> dict[str, dict[str, float]]:
+    """Primary score per target, plus the largest single-label share (XNLI) or malformed rate (PAN-X); with
+    ``hard`` (XNLI: the test items the hypothesis-only baseline gets wrong) also the accuracy on those."""
     from xlrobust.config import EvalConfig
     from xlrobust.evaluate import predict
 
@@ -108,13 +118,16 @@ def evaluate(task, model, tok, model_cfg, test: dict[str, list[dict]]) -> dict[s
         preds, _ = predict(
             task, model, tok, examples, model_cfg=model_cfg, cfg=cfg, device=model.device, desc=lang
         )
-        scored = task.score(examples, preds, lang=lang, options={"qa_normalization": "squad"})
+        scored = task.score(examples, preds, lang=lang.split("-")[0], options={"qa_normalization": "squad"})
         row = {
             "score": round(scored.metrics[task.primary_metric], 4),
             "examples": [[task.pairs(ex)[0].target, p] for ex, p in zip(examples[:3], preds, strict=False)],
         }
         if task.name == "xnli":
             row["top_label_share"] = round(Counter(preds).most_common(1)[0][1] / len(preds), 3)
+            if hard and lang == "en":
+                hits = sum(preds[i] == examples[i]["label"] for i in hard)
+                row["beyond_hypothesis"] = round(hits / len(hard), 3)
         if task.name == "panx":
             row["malformed"] = round(scored.metrics["malformed_rate"], 3)
         out[lang] = row
@@ -143,11 +156,32 @@ def run_trial(name: str) -> dict[str, Any]:
         for module in model.modules():
             if isinstance(module, torch.nn.Dropout):
                 module.p = spec["dropout"]
-    generate = balanced_nli if spec.get("nli_balanced") else task.generate
-    train = generate("en", "train", spec["n_train"], SEED)
+    contrast = spec.get("nli_sample") == "contrast_pairs"
+    generate = balanced_nli if spec.get("nli_balanced") else contrast_nli if contrast else task.generate
+    train_generate = minimal_pairs_nli if spec.get("nli_minimal_pairs") else generate
+    train = train_generate("en", "train", spec["n_train"], SEED)
     if spec.get("foreign_entities"):  # a share of English entities replaced by other languages' native ones
         train = foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
     test = {lang: generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
+    hard = None
+    if task.name == "xnli" and not spec.get("nli_balanced"):
+        # the test items a hypothesis-only model gets wrong: each template's majority label among the sample's
+        # first 8,000 training items (the default's training size) is not the item's label
+        from xlrobust.synthetic.nli import nli_frames
+
+        frames = contrast_frames if contrast else nli_frames
+        prior: dict[str, Counter] = {}
+        for label, _p, template, _f, _h in frames("train", 8000, SEED):
+            prior.setdefault(template, Counter())[label] += 1
+        hard = [
+            i
+            for i, (gold, _p, t, _f, _h) in enumerate(frames("test", N_TEST, SEED))
+            if prior[t].most_common(1)[0][0] != gold
+        ]
+    if spec.get(
+        "nli_minimal_pairs"
+    ):  # held-out groups: only a model that reads the premise scores above ~1/2
+        test["en-minpairs"] = minimal_pairs_nli("en", "test", N_TEST, SEED)
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
     # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in, with the whole sentence
     # as target (the copy examples that make up 90% of pre-training)
@@ -196,7 +230,7 @@ def run_trial(name: str) -> dict[str, Any]:
         train_cpu += time.process_time() - c0
         if step in eval_steps:
             t1 = time.perf_counter()
-            scores = evaluate(task, model, tok, model_cfg, test)
+            scores = evaluate(task, model, tok, model_cfg, test, hard)
             point = {
                 "step": step,
                 "examples_seen": step * bs,

@@ -29,7 +29,7 @@ def plot(trials: dict[str, dict[str, Any]]) -> None:
         for i, (name, t) in enumerate(sorted((n, t) for n, t in trials.items() if t["task"] == task)):
             xs = [p["examples_seen"] for p in t["curve"]]
             en = [p["scores"]["en"]["score"] for p in t["curve"]]
-            zs = [[v["score"] for k, v in p["scores"].items() if k != "en"] for p in t["curve"]]
+            zs = [[p["scores"][k]["score"] for k in TARGETS[1:]] for p in t["curve"]]
             style = {"color": f"C{i % 10}", "marker": "osD^v"[(i // 10) % 5]}
             label = name.removesuffix(f"-{task}").replace(f"-{task}-", " ")
             top.plot(xs, en, "-", label=label, **style)

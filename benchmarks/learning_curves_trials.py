@@ -117,6 +117,17 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-16k-bs16-balanced"] = _trial(
             _b, _t, 16000, [4000, 8000, 16000], batch_size=16, nli_balanced=True
         )
+        TRIALS[f"{_b}-{_t}-16k-bs16-minpairs"] = _trial(
+            _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_minimal_pairs=True
+        )
+        # session 9: the offline XNLI sample made of contrast pairs (xlrobust.synthetic.nli.nli_frames); the
+        # trials above ran on the sample before it
+        TRIALS[f"{_b}-{_t}-8k-bs16-contrast"] = _trial(
+            _b, _t, 8000, [2000, 4000, 8000], batch_size=16, nli_sample="contrast_pairs"
+        )
+        TRIALS[f"{_b}-{_t}-16k-bs16-contrast"] = _trial(
+            _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_sample="contrast_pairs"
+        )
         TRIALS[f"{_b}-{_t}-8k-bs16-dpt50"] = _trial(_b, _t, 8000, [10**9], batch_size=16, dpt=0.5)
         TRIALS[f"{_b}-{_t}-8k-bs16-lr2e-3"] = _trial(_b, _t, 8000, [2000, 4000, 8000], batch_size=16, lr=2e-3)
         TRIALS[f"{_b}-{_t}-16k-bs16"] = _trial(_b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16)
