@@ -12,9 +12,7 @@ def balanced_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
     """The offline XNLI sample redrawn so that the hypothesis alone says nothing (section 17): a hypothesis
     template first (only templates that take two or more labels in their schema), then one of its labels with
     equal probability, then one of that label's frame changes; premises split train/dev/test as the sample's."""
-    from xlrobust.synthetic._render import render
     from xlrobust.synthetic._sampling import draw_unique, make_rng, sample_frame
-    from xlrobust.synthetic.languages import get_spec
     from xlrobust.synthetic.nli import SCHEMAS, TASK, _applicable
 
     choices: dict[tuple[str, str], dict[str, list]] = {}
@@ -42,17 +40,9 @@ def balanced_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
             (label, schema.premise, template, frame, hyp_frame),
         )
 
-    spec = get_spec(lang)
-    items = draw_unique(TASK, split, n, make_rng(seed, TASK + "-balanced", split), propose)
-    return [
-        {
-            "id": f"xnli-{split}-{i:05d}",
-            "premise": render(spec, p, f)[0],
-            "hypothesis": render(spec, h, hf)[0],
-            "label": label,
-        }
-        for i, (label, p, h, f, hf) in enumerate(items)
-    ]
+    return _render(
+        lang, split, draw_unique(TASK, split, n, make_rng(seed, TASK + "-balanced", split), propose)
+    )
 
 
 FOREIGN_LANGS = ["de", "es", "fi", "id", "sw"]
@@ -127,7 +117,7 @@ def minimal_pairs_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
     from xlrobust.synthetic.languages import get_spec
     from xlrobust.synthetic.nli import SCHEMAS, TASK, _applicable, change_frame
 
-    en, spec = get_spec("en"), get_spec(lang)
+    en = get_spec("en")
     rng: random.Random = make_rng(seed, TASK + "-minimal-pairs", split)
     items: list[tuple[str, str, str, dict, dict]] = []
     seen: set = set()
@@ -142,9 +132,7 @@ def minimal_pairs_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
         # (a change copies a partner's value: after "k2", k == k2 and swapping them would undo nothing)
         for _ in range(100):
             fresh = {**sample_frame(rng), **{r: hyp[r] for r in roles}}
-            if len({fresh["p"], fresh["p2"], fresh["p3"]}) == 3 and all(
-                fresh[a] != fresh[b] for swaps in _INVERSE_SWAPS.values() for a, b in swaps
-            ):
+            if _distinct_partners(fresh):
                 hyp = fresh
                 break
         else:
@@ -170,16 +158,7 @@ def minimal_pairs_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
         if group and len(premises) == len(group) and key not in seen:
             seen.add(key)
             items.extend(group)
-    items = items[:n]
-    return [
-        {
-            "id": f"xnli-{split}-{i:05d}",
-            "premise": render(spec, p, f)[0],
-            "hypothesis": render(spec, h, hf)[0],
-            "label": label,
-        }
-        for i, (label, p, h, f, hf) in enumerate(items)
-    ]
+    return _render(lang, split, items[:n])
 
 
 def _distinct_partners(frame: dict) -> bool:
@@ -263,6 +242,11 @@ def contrast_frames(split: str, n: int, seed: int) -> tuple[tuple[str, str, str,
 
 def contrast_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
     """``contrast_frames`` rendered in ``lang``."""
+    return _render(lang, split, contrast_frames(split, n, seed))
+
+
+def _render(lang: str, split: str, items) -> list[dict]:
+    """XNLI records from (label, premise key, hypothesis key, premise frame, hypothesis frame) items."""
     from xlrobust.synthetic._render import render
     from xlrobust.synthetic.languages import get_spec
 
@@ -274,5 +258,5 @@ def contrast_nli(lang: str, split: str, n: int, seed: int) -> list[dict]:
             "hypothesis": render(spec, h, hf)[0],
             "label": label,
         }
-        for i, (label, p, h, f, hf) in enumerate(contrast_frames(split, n, seed))
+        for i, (label, p, h, f, hf) in enumerate(items)
     ]
