@@ -156,20 +156,25 @@ def run_trial(name: str) -> dict[str, Any]:
         for module in model.modules():
             if isinstance(module, torch.nn.Dropout):
                 module.p = spec["dropout"]
-    contrast = spec.get("nli_sample") == "contrast_pairs"
-    generate = balanced_nli if spec.get("nli_balanced") else contrast_nli if contrast else task.generate
-    train_generate = minimal_pairs_nli if spec.get("nli_minimal_pairs") else generate
+    # the XNLI sample variants (learning_curves_data): training sample, test sample
+    variants = {
+        "balanced": (balanced_nli, balanced_nli),
+        "minimal_pairs": (minimal_pairs_nli, task.generate),
+        "contrast_pairs": (contrast_nli, contrast_nli),
+    }
+    sample = spec.get("nli_sample")
+    train_generate, generate = variants[sample] if sample else (task.generate, task.generate)
     train = train_generate("en", "train", spec["n_train"], SEED)
     if spec.get("foreign_entities"):  # a share of English entities replaced by other languages' native ones
         train = foreign_entities(train, spec["foreign_entities"], spec.get("foreign_langs", FOREIGN_LANGS))
     test = {lang: generate(lang, "test", N_TEST, SEED) for lang in TARGETS}
     hard = None
-    if task.name == "xnli" and not spec.get("nli_balanced"):
+    if task.name == "xnli" and sample != "balanced":
         # the test items a hypothesis-only model gets wrong: each template's majority label among the sample's
         # first 8,000 training items (the default's training size) is not the item's label
         from xlrobust.synthetic.nli import nli_frames
 
-        frames = contrast_frames if contrast else nli_frames
+        frames = contrast_frames if sample == "contrast_pairs" else nli_frames
         prior: dict[str, Counter] = {}
         for label, _p, template, _f, _h in frames("train", 8000, SEED):
             prior.setdefault(template, Counter())[label] += 1
@@ -178,9 +183,7 @@ def run_trial(name: str) -> dict[str, Any]:
             for i, (gold, _p, t, _f, _h) in enumerate(frames("test", N_TEST, SEED))
             if prior[t].most_common(1)[0][0] != gold
         ]
-    if spec.get(
-        "nli_minimal_pairs"
-    ):  # held-out groups: only a model that reads the premise scores above ~1/2
+    if sample == "minimal_pairs":  # held-out groups: only a model that reads the premise scores above ~1/2
         test["en-minpairs"] = minimal_pairs_nli("en", "test", N_TEST, SEED)
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
     # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in, with the whole sentence

@@ -1,5 +1,8 @@
-"""Training-data variants of the learning-curve trials: a per-template balanced XNLI sample (``nli_balanced``)
-and PAN-X training text with a share of entities from other languages (``foreign_entities``)."""
+"""Data variants of the learning-curve trials (a trial's ``nli_sample`` or ``foreign_entities``).
+
+XNLI samples: balanced per hypothesis template (``balanced_nli``), each item followed by its counterfactual
+siblings (``minimal_pairs_nli``), contrast pairs (``contrast_nli``). PAN-X: English training text with a share of
+its entities taken from other languages (``foreign_entities``)."""
 
 from __future__ import annotations
 

@@ -115,13 +115,12 @@ for _b in BASES:
             _b, _t, 8000, [4000, 8000], batch_size=16, foreign_entities=0.5, foreign_langs=["de", "fi", "id"]
         )
         TRIALS[f"{_b}-{_t}-16k-bs16-balanced"] = _trial(
-            _b, _t, 16000, [4000, 8000, 16000], batch_size=16, nli_balanced=True
+            _b, _t, 16000, [4000, 8000, 16000], batch_size=16, nli_sample="balanced"
         )
         TRIALS[f"{_b}-{_t}-16k-bs16-minpairs"] = _trial(
-            _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_minimal_pairs=True
+            _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_sample="minimal_pairs"
         )
-        # session 9: the offline XNLI sample made of contrast pairs (xlrobust.synthetic.nli.nli_frames); the
-        # trials above ran on the sample before it
+        # session 9: the XNLI sample made of contrast pairs (learning_curves_data.contrast_nli), for training and test
         TRIALS[f"{_b}-{_t}-8k-bs16-contrast"] = _trial(
             _b, _t, 8000, [2000, 4000, 8000], batch_size=16, nli_sample="contrast_pairs"
         )
