@@ -251,6 +251,34 @@ def test_hypothesis_only_accuracy_is_what_a_hypothesis_template_classifier_score
     assert 0.4 < baseline < 0.9 and baseline == pytest.approx(learned, abs=0.02)
 
 
+def test_the_xnli_note_scores_each_run_on_the_items_only_the_premise_decides() -> None:
+    """A hypothesis-only predictor scores 0 on the items the baseline gets wrong, a perfect reader 1; runs scored
+    on another split (ids that are not the test items') get no number."""
+    from xlrobust.synthetic.nli import hypothesis_only_misses, item_id, template_labels
+    from xlrobust.tasks import get_task
+
+    n_train, n_test = 1000, 200
+    prior = template_labels(n_train, 0)
+    frames = nli_frames("test", n_test, 0)
+    majority = [prior[t].most_common(1)[0][0] if t in prior else None for _, _, t, _, _ in frames]
+    rows = {
+        "hyp": [
+            {"id": item_id("test", i), "score": float(m == f[0])}
+            for i, (m, f) in enumerate(zip(majority, frames, strict=True))
+        ],
+        "reader": [{"id": item_id("test", i), "score": 1.0} for i in range(n_test)],
+    }
+    misses = hypothesis_only_misses(n_train, n_test, 0)
+    assert misses == [
+        item_id("test", i) for i, (m, f) in enumerate(zip(majority, frames, strict=True)) if m != f[0]
+    ]
+    note = get_task("xnli").offline_sample_note(n_train, n_test, 0, rows)
+    assert f"On the {len(misses)} test items that baseline gets wrong" in note
+    assert "0.00 (hyp) and 1.00 (reader)" in note
+    dev = {"dev": [{"id": f"xnli-dev-{i:05d}", "score": 1.0} for i in range(n_test)]}
+    assert "test items that baseline" not in get_task("xnli").offline_sample_note(n_train, n_test, 0, dev)
+
+
 def _entities(tokens: list[str], tags: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for tok, tag in zip(tokens, tags, strict=True):

@@ -17,13 +17,13 @@ from xlrobust.analysis.document import build_document, run_configuration
 from xlrobust.analysis.features import build_features, load_lmem
 from xlrobust.analysis.figures import PlotSpec, task_figures
 from xlrobust.analysis.health import run_flags, task_blocked
-from xlrobust.analysis.loading import TaskData, load_task
+from xlrobust.analysis.loading import TaskData, load_task, predictions_path
 from xlrobust.analysis.provenance import load_provenance
 from xlrobust.analysis.scores import family_drop_table, robustness_table, score_table, seed_score_table
 from xlrobust.analysis.summary import clean_json, headline, task_summary
 from xlrobust.errors import DataError
 from xlrobust.feature_names import CV_FEATURES, URIEL_DISTANCES
-from xlrobust.io import write_text
+from xlrobust.io import read_jsonl, write_text
 from xlrobust.stats import cross_validated_r2
 from xlrobust.tasks import get_task
 
@@ -38,16 +38,27 @@ def is_smoke_scale(params: Params) -> bool:
     return params.model.is_tiny or params.data.source == "synthetic"
 
 
-def sample_notes(params: Params) -> list[str]:
-    """What the generated data lets a model score without doing each task (``Task.offline_sample_note``; on
-    the offline XNLI sample, the hypothesis-only baseline), for the smoke-scale notice."""
+def sample_notes(params: Params, paths: Paths) -> list[str]:
+    """What the generated data lets a model score without doing each task, and where each run stands against
+    that in its own language (``Task.offline_sample_note``; on the offline XNLI sample, the hypothesis-only
+    baseline), for the smoke-scale notice."""
     if params.data.source != "synthetic":
         return []
     sizes = params.data.sizes
-    notes = (
-        get_task(t).offline_sample_note(sizes.of("train", t) or 0, sizes.of("test", t) or 0, params.seed)
-        for t in params.tasks
-    )
+    notes = []
+    for t in params.tasks:
+        in_language = {}
+        for source in params.sources:
+            for seed in params.seeds:
+                path = predictions_path(paths.predictions_root, t, source, seed, source, "clean")
+                if path.is_file():
+                    name = source if len(params.seeds) == 1 else f"{source} seed {seed}"
+                    in_language[name] = read_jsonl(path)
+        notes.append(
+            get_task(t).offline_sample_note(
+                sizes.of("train", t) or 0, sizes.of("test", t) or 0, params.seed, in_language
+            )
+        )
     return [note for note in notes if note]
 
 
@@ -223,7 +234,7 @@ def run(params: Params, paths: Paths) -> dict[str, Any]:
         low_resource=low_resource,
         n_boot=n_boot,
         smoke_scale=smoke_scale,
-        smoke_notes=sample_notes(params),  # generated data only, which is always smoke scale
+        smoke_notes=sample_notes(params, paths),  # generated data only, which is always smoke scale
         flags=flags,
         robustness=robustness,
         run_config=run_configuration(params, tds),

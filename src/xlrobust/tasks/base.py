@@ -9,7 +9,7 @@ task).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -111,9 +111,16 @@ class Task(ABC):
         """Whether the example carries a gold label that can be scored."""
         return True
 
-    def offline_sample_note(self, n_train: int, n_test: int, seed: int) -> str | None:
-        """What a model can score on the offline sample without doing the task (for the report's smoke-scale
-        notice), or None."""
+    def offline_sample_note(
+        self,
+        n_train: int,
+        n_test: int,
+        seed: int,
+        in_language: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+    ) -> str | None:
+        """What a model can score on the offline sample without doing the task, and where the runs stand
+        against it (``in_language``: run name -> its clean prediction rows on its own language), for the
+        report's smoke-scale notice; or None."""
         return None
 
 
