@@ -97,6 +97,6 @@ class XNLITask(Task):
             runs = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
             note += (
                 f". On the {len(misses)} test items that baseline gets wrong, which only the premise decides, the "
-                f"models score {runs} in their own language, against 0.33 for guessing"
+                f"models score {runs} in their own language, against {1 / len(self.choices):.2f} for guessing"
             )
         return note + " (docs/limitations.md)."
