@@ -318,8 +318,12 @@ def test_sigkill_while_writing_leaves_the_old_file(tmp_path: Path) -> None:
     removes a stage's outputs, and with them such a file, before it runs the stage again)."""
     target = tmp_path / "out" / "rows.jsonl"
     write_jsonl(target, [{"i": -1}])
+    src = Path(__file__).resolve().parents[1] / "src"  # this checkout's code, not whatever is installed
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_WRITER, str(target)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", SLOW_WRITER, str(target)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
