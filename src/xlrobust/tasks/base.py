@@ -18,6 +18,8 @@ from xlrobust.errors import DataError
 from xlrobust.sources.validate import RecordFormat, SplitData
 from xlrobust.stats import Aggregate
 
+RunRows = Mapping[str, Sequence[dict[str, Any]]]  # run name -> its per-example prediction rows
+
 
 @dataclass
 class TextPair:
@@ -112,11 +114,7 @@ class Task(ABC):
         return True
 
     def offline_sample_note(
-        self,
-        n_train: int,
-        n_test: int,
-        seed: int,
-        in_language: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+        self, n_train: int, n_test: int, seed: int, in_language: RunRows | None = None
     ) -> str | None:
         """What a model can score on the offline sample without doing the task, and where the runs stand
         against it (``in_language``: run name -> its clean prediction rows on its own language), for the

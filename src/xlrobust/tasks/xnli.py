@@ -6,14 +6,14 @@ so a tiny model's malformed generations cannot be mistaken for low accuracy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from xlrobust import metrics, stats, synthetic
 from xlrobust.examples import NLI_LABELS
 from xlrobust.sources import hub, hub_targets, xtreme
 from xlrobust.sources.validate import NLI_RECORD
-from xlrobust.tasks.base import Scored, Task, TextPair, mean_score
+from xlrobust.tasks.base import RunRows, Scored, Task, TextPair, mean_score
 
 
 class XNLITask(Task):
@@ -72,11 +72,7 @@ class XNLITask(Task):
         return example.get("label") in NLI_LABELS
 
     def offline_sample_note(
-        self,
-        n_train: int,
-        n_test: int,
-        seed: int,
-        in_language: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+        self, n_train: int, n_test: int, seed: int, in_language: RunRows | None = None
     ) -> str | None:
         from xlrobust.synthetic.nli import hypothesis_only_accuracy, hypothesis_only_misses
 
