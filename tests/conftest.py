@@ -1,4 +1,5 @@
-"""Shared fixtures: a miniature copy of the real pipeline, run once per test run with `dvc repro`.
+"""Shared fixtures: a miniature copy of the real pipeline, run once per test run as `make run` runs it
+(``python -m xlrobust.parallel_repro``: DVC runs every stage, two at a time where the graph allows).
 
 Tests that change the repository (experiments, remotes, interrupted runs) take ``mini_repo_copy``: a private
 copy of the finished baseline (workspace, git history and DVC cache), so they never disturb each other.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from pipeline_helpers import MINI_PARAMS, make_repo, run
 
 def _build_mini_repo(root: Path) -> Path:
     repo = make_repo(root, MINI_PARAMS)
-    run(["dvc", "repro"], repo)
+    run([sys.executable, "-m", "xlrobust.parallel_repro", "--jobs", "2"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "baseline"], repo)
     return repo
