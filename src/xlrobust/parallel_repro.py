@@ -144,15 +144,12 @@ def run_plan(
                     print(
                         f"[parallel_repro] start {ready} ({len(running) + 1} running)", file=out, flush=True
                     )
-                proc = subprocess.Popen(
+                proc = subprocess.Popen(  # unbuffered: log lines as they come (no effect on numerics)
                     [*command, ready],
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
-                    env={
-                        **os.environ,
-                        "PYTHONUNBUFFERED": "1",
-                    },  # log lines as they come; no effect on numerics
+                    env={**os.environ, "PYTHONUNBUFFERED": "1"},
                 )
                 assert proc.stdout is not None
                 echo = threading.Thread(target=_echo, args=(ready, proc.stdout, out, lock), daemon=True)
@@ -223,17 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         plan = dvc_plan()
-    except DvcException as e:
+        if not plan.order:
+            print("Data and pipelines are up to date.")
+            return 0
+        print(f"[parallel_repro] {len(plan.order)} stage(s) to check or run, up to {args.jobs} at a time")
+        code = run_plan(plan, args.jobs)
+        if code != 0:
+            return code
+        left = dvc_plan().order
+    except DvcException as e:  # e.g. a dvc.yaml DVC cannot parse: DVC's own one-line message
         print(f"error: dvc: {e}", file=sys.stderr)
         return 2
-    if not plan.order:
-        print("Data and pipelines are up to date.")
-        return 0
-    print(f"[parallel_repro] {len(plan.order)} stage(s) to check or run, up to {args.jobs} at a time")
-    code = run_plan(plan, args.jobs)
-    if code != 0:
-        return code
-    left = dvc_plan().order
     if left:
         print(
             f"error: still out of date after the run: {', '.join(left)} (run `dvc status`)", file=sys.stderr
