@@ -1,7 +1,6 @@
 # Two commands on a fresh machine: `make run` (set up + offline default pipeline) and `make test`.
 # `make test-fast` runs the unit tests only (no end-to-end `dvc repro`); `make format-check` checks ruff format.
 PYTHON ?= python3
-JOBS   ?= 2
 VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -22,8 +21,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# JOBS=N: how many independent stages run at once (default: `python -m xlrobust.parallel_repro --help`)
 run: install
-	PYTHONPATH=src $(BIN)/python -m xlrobust.parallel_repro --jobs $(JOBS)
+	PYTHONPATH=src $(BIN)/python -m xlrobust.parallel_repro $(if $(JOBS),--jobs $(JOBS))
 
 # Headless Chromium for tests/test_browser.py (Debian package; root in CI). Cheap when already installed; if it
 # cannot be installed the browser tests skip with that reason.

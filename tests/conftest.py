@@ -19,7 +19,7 @@ from pipeline_helpers import MINI_PARAMS, make_repo, run
 
 def _build_mini_repo(root: Path) -> Path:
     repo = make_repo(root, MINI_PARAMS)
-    run([sys.executable, "-m", "xlrobust.parallel_repro", "--jobs", "2"], repo)
+    run([sys.executable, "-m", "xlrobust.parallel_repro"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "baseline"], repo)
     return repo
