@@ -42,11 +42,11 @@ import psutil
 from common import REPO, write_result
 
 sys.path.insert(0, str(REPO / "tests"))
-from pipeline_helpers import MINI_PARAMS, make_repo  # noqa: E402
+from pipeline_helpers import MAKE_RUN, MINI_PARAMS, make_repo  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 RUNNERS = {  # the command that runs (or checks) the whole pipeline
-    "parallel": [sys.executable, "-m", "xlrobust.parallel_repro"],  # make run
+    "parallel": MAKE_RUN,
     "dvc": ["dvc", "repro"],
 }
 
@@ -184,9 +184,8 @@ def main() -> None:
         "median_s": statistics.median(times),
         "target_lt_5s": statistics.median(times) < 5,
     }
-    suffix = (
-        "" if args.runner == "dvc" else f"_{args.runner}"
-    )  # plain names: the runs before the runner existed
+    # plain names for `dvc repro`: its results were written before the runner existed
+    suffix = "" if args.runner == "dvc" else f"_{args.runner}"
     name = f"pipeline_noop{suffix}" if args.repo else f"pipeline_time_{args.scale}{suffix}"
     write_result(name, result)
 

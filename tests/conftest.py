@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from pipeline_helpers import MINI_PARAMS, make_repo, run
+from pipeline_helpers import MAKE_RUN, MINI_PARAMS, make_repo, run
 
 
 def _build_mini_repo(root: Path) -> Path:
     repo = make_repo(root, MINI_PARAMS)
-    run([sys.executable, "-m", "xlrobust.parallel_repro"], repo)
+    run(MAKE_RUN, repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "baseline"], repo)
     return repo

@@ -12,6 +12,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# What `make run` runs (the Makefile, without JOBS): every stage through DVC, independent ones side by side.
+MAKE_RUN = [sys.executable, "-m", "xlrobust.parallel_repro"]
 MULTICHECKLIST_FIXTURE = REPO / "tests" / "fixtures" / "multichecklist" / "checklist_templates.tsv"
 
 # Small enough to run every stage in about two minutes on 2 cores; same structure as the default.

@@ -7,15 +7,13 @@ it on every stage; here a toy pipeline of shell commands checks the scheduling i
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import run
+from pipeline_helpers import MAKE_RUN, run
 
 from xlrobust.parallel_repro import main, make_plan
 
-RUNNER = [sys.executable, "-m", "xlrobust.parallel_repro"]
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 # a -> (b@1, b@2) -> c, and d beside them; b@2 fails when the file FAIL exists. Each b records when it ran.
@@ -52,7 +50,7 @@ def toy_repo(root: Path) -> Path:
 
 
 def runner(repo: Path, *args: str, check: bool = True):
-    return run([*RUNNER, *args], repo, check=check, env={"PYTHONPATH": SRC, "DVC_NO_ANALYTICS": "1"})
+    return run([*MAKE_RUN, *args], repo, check=check, env={"PYTHONPATH": SRC, "DVC_NO_ANALYTICS": "1"})
 
 
 def test_plan_is_the_changed_stages_and_everything_downstream() -> None:

@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 PROGRESS_EVERY_S = 30.0  # a stage's progress bar (carriage-return updates) is echoed at most this often
@@ -43,7 +43,7 @@ class Plan:
     """The stages to run, in ``dvc.yaml`` order, and for each the stages (among them) it must wait for."""
 
     order: tuple[str, ...]
-    upstream: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    upstream: Mapping[str, frozenset[str]]
 
 
 def make_plan(order: Sequence[str], depends_on: Mapping[str, Iterable[str]], changed: Iterable[str]) -> Plan:
