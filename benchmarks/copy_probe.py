@@ -40,7 +40,7 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained("models/base")
     corpus = {lang: generate_corpus(lang, 3000, 13 + SEED_STRIDE * (i + 1)) for i, lang in enumerate(LANGS)}
     held = {lang: generate_corpus(lang, 40, 999 + i) for i, lang in enumerate(LANGS)}
-    train, heldout = _encode_corpus(tok, corpus, 128), _encode_corpus(tok, held, 128)
+    train, heldout = _encode_corpus(tok, corpus, 128)[0], _encode_corpus(tok, held, 128)[0]
     cfg = _build_config({"d_model": width, "d_ff": 4 * width, "num_heads": 4, "num_layers": depth}, len(tok))
     model = build_model(cfg, 13)
     model.train()

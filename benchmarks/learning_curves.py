@@ -80,6 +80,7 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
         max_len=spec["max_len"],
         warmup_steps=spec["warmup_steps"],
         copy_fraction=spec["copy_fraction"],
+        compare_fraction=spec.get("compare_fraction", 0.0),
         parallel={lang: generate_corpus(lang, spec["parallel"], SEED + 1) for lang in LANGS}
         if spec.get("parallel")
         else None,

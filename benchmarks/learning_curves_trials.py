@@ -90,6 +90,10 @@ BASES: dict[str, dict[str, Any]] = {
 # Session 8: the committed base (s6_intl) made wider or deeper: is XNLI's in-language plateau at 0.60 capacity?
 BASES["s8_w192"] = {**BASES["s6_intl"], "d_model": 192, "d_ff": 768}
 BASES["s8_l4"] = {**BASES["s6_intl"], "num_layers": 4}
+# Session 11: a comparison objective in pre-training (xlrobust.pretrain_mixture.compare_pair): does the XNLI
+# model learn to read the premise when aligning two sentences was learned in every language first?
+BASES["s11_cmp30"] = {**BASES["s6_intl"], "compare_fraction": 0.3}
+BASES["s11_cmp50"] = {**BASES["s6_intl"], "compare_fraction": 0.5}
 # Fine-tuning runs: base, task, number of fresh training examples (one epoch unless epochs says more), batch, lr,
 # and the points (examples seen) at which to evaluate.
 FT_DEFAULT = {"batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.05, "epochs": 1}

@@ -179,6 +179,21 @@ def test_copy_mixture_changes_the_objective_deterministically(tmp_path, tok_dir)
         pretrain(make_corpus(5), tok_dir, tmp_path / "x", TINY, steps=1, copy_fraction=2.0)
 
 
+def test_compare_mixture_changes_the_objective_deterministically(tmp_path, tok_dir):
+    """With compare_fraction the same seed gives the same run, and another one than the copy mixture alone."""
+    kwargs = dict(
+        config=TINY, steps=6, batch_size=16, lr=3e-3, seed=0, max_len=48, progress=False, copy_fraction=0.5
+    )
+    base = pretrain(make_corpus(40), tok_dir, tmp_path / "p", log_every=1, **kwargs)
+    runs = [
+        pretrain(make_corpus(40), tok_dir, tmp_path / f"c{i}", compare_fraction=0.3, log_every=1, **kwargs)
+        for i in (0, 1)
+    ]
+    assert runs[0]["loss_curve"] == runs[1]["loss_curve"] != base["loss_curve"]
+    with pytest.raises(ConfigError, match="compare_fraction"):
+        pretrain(make_corpus(5), tok_dir, tmp_path / "x", TINY, steps=1, compare_fraction=1.0)
+
+
 @pytest.mark.parametrize("mode", ["tlm", "translate"])
 def test_parallel_examples_join_the_same_line_in_two_languages(tmp_path, tok_dir, mode):
     """Benchmark-only cross-lingual examples (RESULTS section 15): line i of language A with line i of another

@@ -8,7 +8,14 @@ from sample_corpus import make_corpus
 from transformers import AutoTokenizer
 
 from xlrobust.errors import ConfigError
-from xlrobust.pretrain_mixture import check_copy_fraction, reconstruct_some
+from xlrobust.pretrain_mixture import (
+    check_compare_fraction,
+    check_copy_fraction,
+    compare_pair,
+    reconstruct_some,
+    word_starts,
+)
+from xlrobust.span_corruption import encode_texts, sentinel_ids
 from xlrobust.synthetic import SUPPORTED_LANGUAGES
 from xlrobust.tasks import REGISTRY
 from xlrobust.tokenizer import WORD_START, train_tokenizer
@@ -102,3 +109,61 @@ def test_zero_share_is_plain_span_corruption_and_draws_nothing():
 def test_bad_copy_fraction(bad):
     with pytest.raises(ConfigError, match="copy_fraction"):
         check_copy_fraction(bad)
+
+
+def _split_words(ids, starts):
+    words = []
+    for i in ids:
+        if not words or starts[i]:
+            words.append([])
+        words[-1].append(i)
+    return words
+
+
+def test_compare_pair_names_the_one_difference(tok):
+    """Input ``A <sep> B``, target the change that turns A into B: checked by applying it, for every kind, in
+    sentences of every script."""
+    starts, sent, eos = word_starts(tok), sentinel_ids(tok), tok.eos_token_id
+    corpus = make_corpus(60)
+    ids = [x for lang in sorted(corpus) for x in encode_texts(tok, corpus[lang], 128)]
+    rng = np.random.default_rng(0)
+    kinds = set()
+    for k in range(400):
+        inputs, target = compare_pair(
+            ids[k % len(ids)], ids[(k * 7 + 3) % len(ids)], starts, sent, eos, rng, 64
+        )
+        assert inputs[-1] == eos and target[-1] == eos and len(inputs) <= 64
+        sep = inputs.index(sent[-1])
+        a, b = _split_words(inputs[:sep], starts), _split_words(inputs[sep + 1 : -1], starts)
+        head, body = target[0], target[1:-1]
+        if head == sent[0]:
+            kinds.add("same")
+            assert body == [] and a == b
+        elif head == sent[1]:
+            kinds.add("replace")
+            cut = body.index(sent[2])
+            old, new = body[:cut], body[cut + 1 :]
+            diff = [j for j in range(len(a)) if a[j] != b[j]]
+            assert len(a) == len(b) and len(diff) == 1 and (a[diff[0]], b[diff[0]]) == (old, new)
+        elif head == sent[3]:
+            kinds.add("delete")
+            assert any(a[:j] + a[j + 1 :] == b and a[j] == body for j in range(len(a)))
+        else:
+            assert head == sent[4]
+            kinds.add("swap")
+            cut = body.index(sent[5])
+            first, second = body[:cut], body[cut + 1 :]
+            diff = [j for j in range(len(a)) if a[j] != b[j]]
+            assert len(a) == len(b) and len(diff) == 2
+            j, m = diff
+            assert (a[j], a[m]) == (first, second) and (b[j], b[m]) == (second, first)
+    assert kinds == {"same", "replace", "delete", "swap"}
+    assert compare_pair(ids[0], ids[3], starts, sent, eos, np.random.default_rng(0), 64) == compare_pair(
+        ids[0], ids[3], starts, sent, eos, np.random.default_rng(0), 64
+    )
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.0, "0.3", True])
+def test_bad_compare_fraction(bad):
+    with pytest.raises(ConfigError, match="compare_fraction"):
+        check_compare_fraction(bad)

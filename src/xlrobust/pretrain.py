@@ -30,7 +30,14 @@ from transformers import (
 from xlrobust.errors import ConfigError, DataError, ModelError
 from xlrobust.io import replace_dir
 from xlrobust.modeling import build_model, pick_device, tiny_config
-from xlrobust.pretrain_mixture import check_copy_fraction, parallel_examples, reconstruct_some
+from xlrobust.pretrain_mixture import (
+    check_compare_fraction,
+    check_copy_fraction,
+    compare_pair,
+    parallel_examples,
+    reconstruct_some,
+    word_starts,
+)
 from xlrobust.span_corruption import (
     LABEL_PAD,
     MEAN_NOISE_SPAN_LENGTH,
@@ -97,17 +104,20 @@ def _check_args(steps: int, batch_size: int, lr: float, warmup_steps: int | None
 
 def _encode_corpus(
     tokenizer: Any, corpus_by_lang: Mapping[str, Sequence[str]], max_len: int
-) -> list[list[int]]:
-    """One example per monolingual sentence, languages in sorted order (the batcher shuffles)."""
+) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """One example per monolingual sentence, languages in sorted order (the batcher shuffles); and for each
+    example the [start, end) range of its language's examples."""
     if not corpus_by_lang:
         raise DataError("pretraining corpus is empty: no languages given")
     examples: list[list[int]] = []
+    ranges: list[tuple[int, int]] = []
     for lang in sorted(corpus_by_lang):
         encoded = encode_texts(tokenizer, corpus_by_lang[lang], max_len)
         if not encoded:
             raise DataError(f"pretraining corpus: language {lang!r} has no sentence of at least 2 tokens")
+        ranges.extend([(len(examples), len(examples) + len(encoded))] * len(encoded))
         examples.extend(encoded)
-    return examples
+    return examples, ranges
 
 
 def save_model_dir(model: Any, tokenizer: Any, out_dir: str | Path, spiece_from: str | Path | None) -> Path:
@@ -150,6 +160,7 @@ def pretrain(
     log_every: int = 50,
     progress: bool = True,
     copy_fraction: float = 0.0,
+    compare_fraction: float = 0.0,
     parallel: Mapping[str, Sequence[str]] | None = None,
     parallel_mode: str = "tlm",
     stop_after: int | None = None,
@@ -160,6 +171,9 @@ def pretrain(
     The learning rate warms up linearly over ``warmup_steps`` (default: 10% of ``steps``), then decays linearly
     to 0. Same seed, machine and thread count give identical weights (CPU; CUDA kernels may differ run to run).
     A share ``copy_fraction`` of the examples reconstructs the whole input (:mod:`xlrobust.pretrain_mixture`).
+    ``compare_fraction`` (benchmarks only; RESULTS section 20: not adopted) first makes that share of the
+    sentences comparison examples (:func:`xlrobust.pretrain_mixture.compare_pair`); the copy share applies to
+    the rest. At 0 no draw is made, so the run is the same as without it.
     ``parallel`` (benchmarks only; line i the same content in every language) adds one cross-lingual example per
     line, ``parallel_mode`` ``tlm`` or ``translate`` (:func:`xlrobust.pretrain_mixture.parallel_examples`).
     ``stop_after`` runs only the first that many of the ``steps`` steps (same data order and learning-rate
@@ -170,6 +184,7 @@ def pretrain(
         raise ConfigError(f"pretrain stop_after must be an integer in [1, steps={steps}], got {stop_after!r}")
     run_steps = steps if stop_after is None else stop_after
     check_copy_fraction(copy_fraction)
+    check_compare_fraction(compare_fraction)
     check_corruption(max_len, noise_density, mean_noise_span_length)
     tokenizer_dir = Path(tokenizer_dir)
     if not tokenizer_dir.is_dir():
@@ -182,7 +197,9 @@ def pretrain(
             "xlrobust.tokenizer.train_tokenizer"
         ) from None
     sentinels = sentinel_ids(tokenizer)
-    examples: list[Any] = list(_encode_corpus(tokenizer, corpus_by_lang, max_len))
+    mono_examples, lang_range = _encode_corpus(tokenizer, corpus_by_lang, max_len)
+    examples: list[Any] = list(mono_examples)
+    starts = word_starts(tokenizer) if compare_fraction > 0 else None
     if parallel:
         examples.extend(parallel_examples(tokenizer, parallel, max_len, seed, parallel_mode))
     cfg = _build_config(config, len(tokenizer))
@@ -206,6 +223,17 @@ def pretrain(
     for step in range(1, run_steps + 1):
         batch_ids = next(batches)
         mono = [i for i in batch_ids if not isinstance(examples[i], tuple)]
+        compared: list[tuple[list[int], list[int]]] = []
+        if starts is not None:
+            chosen = (rng.random(len(mono)) < compare_fraction).tolist()
+            for i in (i for i, c in zip(mono, chosen, strict=True) if c):
+                donor = int(rng.integers(*lang_range[i]))
+                compared.append(
+                    compare_pair(
+                        examples[i], examples[donor], starts, sentinels, tokenizer.eos_token_id, rng, max_len
+                    )
+                )
+            mono = [i for i, c in zip(mono, chosen, strict=True) if not c]
         pairs = [
             span_corrupt(
                 examples[i], sentinels, tokenizer.eos_token_id, rng, noise_density, mean_noise_span_length
@@ -215,7 +243,7 @@ def pretrain(
         pairs = reconstruct_some(
             pairs, [examples[i] for i in mono], tokenizer.eos_token_id, rng, copy_fraction
         )
-        pairs += [examples[i] for i in batch_ids if isinstance(examples[i], tuple)]
+        pairs += compared + [examples[i] for i in batch_ids if isinstance(examples[i], tuple)]
         batch = {k: v.to(dev) for k, v in collate(pairs, tokenizer.pad_token_id).items()}
         loss = model(**batch).loss
         if not torch.isfinite(loss):

@@ -9,6 +9,9 @@ whole original sequence, as in BART's text infilling (Lewis et al. 2020, "BART",
 reconstructs the full document from an input whose spans are each replaced by one mask token) and MASS-style
 objectives. Which examples get the full target is drawn from the pre-training generator, so the mixture is a pure
 function of the seed; with ``copy_fraction == 0`` no draw is made and pre-training is exactly T5's.
+
+Two more kinds of example exist for the learning-curve benchmarks only, both measured and not adopted: parallel
+lines (:func:`parallel_examples`, RESULTS section 15) and sentence comparison (:func:`compare_pair`, section 20).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from xlrobust.errors import ConfigError
+from xlrobust.tokenizer import WORD_START
 
 
 def check_copy_fraction(copy_fraction: float) -> None:
@@ -84,3 +88,85 @@ def parallel_examples(
             tag = tokenizer(f"<{b}>", add_special_tokens=False)["input_ids"]
             out.append(((tag + enc[a][i])[: max_len - 1] + [eos], enc[b][i][: max_len - 1] + [eos]))
     return out
+
+
+# A comparison objective: two versions of a sentence, and the target names how they differ.
+COMPARE_KINDS = ("same", "replace", "delete", "swap")
+
+
+def check_compare_fraction(compare_fraction: float) -> None:
+    """A share in [0, 1)."""
+    if (
+        isinstance(compare_fraction, bool)
+        or not isinstance(compare_fraction, (int, float))
+        or not 0 <= compare_fraction < 1
+    ):
+        raise ConfigError(f"pretrain compare_fraction must be a number in [0, 1), got {compare_fraction!r}")
+
+
+def word_starts(tokenizer: Any) -> np.ndarray:
+    """For every id, whether its piece begins a word (SentencePiece's ``▁`` prefix)."""
+    pieces = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+    return np.array([p.startswith(WORD_START) for p in pieces], dtype=bool)
+
+
+def _words(ids: Sequence[int], starts: np.ndarray) -> list[list[int]]:
+    words: list[list[int]] = []
+    for i in ids:
+        if not words or starts[i]:
+            words.append([])
+        words[-1].append(int(i))
+    return words
+
+
+def compare_pair(
+    ids: Sequence[int],
+    donor: Sequence[int],
+    starts: np.ndarray,
+    sentinels: Sequence[int],
+    eos_id: int,
+    rng: np.random.Generator,
+    max_len: int,
+) -> tuple[list[int], list[int]]:
+    """One comparison example from a sentence ``ids`` and another sentence of its language, ``donor``.
+
+    The second version B of the sentence A is A itself, or A with one word replaced by a word of ``donor``, one
+    word deleted, or two words swapped (one kind drawn uniformly; "same" when A has too few words). The input is
+    ``A <sep> B`` (``<sep>`` the last sentinel); the target names the difference with its own sentinels: same
+    ``s0``; replace ``s1 old s2 new``; delete ``s3 old``; swap ``s4 first s5 second``. A model that learns this
+    aligns two sentences word by word and reports where they differ, in every pre-training language: the skill
+    the NLI task needs between premise and hypothesis, learned without any NLI label (the sentence-pair analogue
+    of ELECTRA's replaced-token detection, Clark et al. 2020, with the original in the input).
+    """
+    half = (max_len - 2) // 2
+    words = _words(ids, starts)
+    while words and sum(map(len, words)) > half:
+        words.pop()
+    kind = COMPARE_KINDS[int(rng.integers(len(COMPARE_KINDS)))]
+    if len(words) < 3:
+        kind = "same"
+    b = [list(w) for w in words]
+    if kind == "same":
+        target = [sentinels[0]]
+    elif kind == "replace":
+        pool = [w for w in _words(donor, starts) if w != words[0]]
+        k = int(rng.integers(len(words)))
+        new = pool[int(rng.integers(len(pool)))] if pool else []
+        if not new or new == words[k] or len(new) + sum(map(len, words)) - len(words[k]) > half:
+            kind, target = "same", [sentinels[0]]
+        else:
+            b[k] = list(new)
+            target = [sentinels[1], *words[k], sentinels[2], *new]
+    elif kind == "delete":
+        k = int(rng.integers(len(words)))
+        target = [sentinels[3], *b.pop(k)]
+    else:
+        k, m = sorted(int(x) for x in rng.choice(len(words), 2, replace=False))
+        if words[k] == words[m]:
+            target = [sentinels[0]]
+        else:
+            b[k], b[m] = b[m], b[k]
+            target = [sentinels[4], *words[k], sentinels[5], *words[m]]
+    a_ids = [t for w in words for t in w]
+    b_ids = [t for w in b for t in w]
+    return [*a_ids, sentinels[-1], *b_ids, eos_id], [*target, eos_id]
