@@ -124,6 +124,9 @@ for _b in BASES:
         TRIALS[f"{_b}-{_t}-16k-bs16-minpairs"] = _trial(
             _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_sample="minimal_pairs"
         )
+        TRIALS[f"{_b}-{_t}-16k-bs16-halfmp"] = _trial(
+            _b, _t, 16000, [4000, 8000, 12000, 16000], batch_size=16, nli_sample="half_minimal_pairs"
+        )
         # session 9: the XNLI sample made of contrast pairs (learning_curves_data.contrast_nli), for training and test
         TRIALS[f"{_b}-{_t}-8k-bs16-contrast"] = _trial(
             _b, _t, 8000, [2000, 4000, 8000], batch_size=16, nli_sample="contrast_pairs"
