@@ -192,6 +192,16 @@ def test_compare_mixture_changes_the_objective_deterministically(tmp_path, tok_d
     assert runs[0]["loss_curve"] == runs[1]["loss_curve"] != base["loss_curve"]
     with pytest.raises(ConfigError, match="compare_fraction"):
         pretrain(make_corpus(5), tok_dir, tmp_path / "x", TINY, steps=1, compare_fraction=1.0)
+    with pytest.raises(ConfigError, match="cannot be combined"):
+        pretrain(
+            make_corpus(5),
+            tok_dir,
+            tmp_path / "x",
+            TINY,
+            steps=1,
+            compare_fraction=0.3,
+            parallel={"en": ["a"]},
+        )
 
 
 @pytest.mark.parametrize("mode", ["tlm", "translate"])

@@ -185,6 +185,10 @@ def pretrain(
     run_steps = steps if stop_after is None else stop_after
     check_copy_fraction(copy_fraction)
     check_compare_fraction(compare_fraction)
+    if compare_fraction > 0 and parallel:
+        raise ConfigError(
+            "pretrain: compare_fraction and parallel examples cannot be combined (benchmark levers)"
+        )
     check_corruption(max_len, noise_density, mean_noise_span_length)
     tokenizer_dir = Path(tokenizer_dir)
     if not tokenizer_dir.is_dir():
