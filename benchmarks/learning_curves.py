@@ -80,12 +80,12 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
         max_len=spec["max_len"],
         warmup_steps=spec["warmup_steps"],
         copy_fraction=spec["copy_fraction"],
-        compare_fraction=spec.get("compare_fraction", 0.0),
         parallel={lang: generate_corpus(lang, spec["parallel"], SEED + 1) for lang in LANGS}
         if spec.get("parallel")
         else None,
-        parallel_mode=spec.get("parallel_mode", "tlm"),
         progress=False,
+        # optional levers: pretrain's own defaults unless a base sets them
+        **{k: spec[k] for k in ("compare_fraction", "parallel_mode") if k in spec},
     )
     out = {
         "corpus_tokenizer_s": round(t1 - t0, 1),
