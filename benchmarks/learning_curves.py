@@ -191,10 +191,8 @@ def run_trial(name: str) -> dict[str, Any]:
             for i, (gold, _p, t, _f, _h) in enumerate(frames("test", N_TEST, SEED))
             if prior[t].most_common(1)[0][0] != gold
         ]
-    if sample in (
-        "minimal_pairs",
-        "half_minimal_pairs",
-    ):  # held-out groups: only a model that reads the premise scores above ~1/2
+    # held-out groups: only a model that reads the premise scores above ~1/2
+    if sample in ("minimal_pairs", "half_minimal_pairs"):
         test["en-minpairs"] = minimal_pairs_nli("en", "test", N_TEST, SEED)
     feats, counts = encode_pairs(task, train, tok, model_cfg, training=True)
     # mT5's remedy for accidental translation: unlabelled multilingual denoising mixed in, with the whole sentence

@@ -154,7 +154,7 @@ def compare_pair(
         k = int(rng.integers(len(words)))
         new = pool[int(rng.integers(len(pool)))] if pool else []
         if not new or new == words[k] or len(new) + sum(map(len, words)) - len(words[k]) > half:
-            kind, target = "same", [sentinels[0]]
+            target = [sentinels[0]]
         else:
             b[k] = list(new)
             target = [sentinels[1], *words[k], sentinels[2], *new]
