@@ -16,8 +16,7 @@ import sys
 
 import numpy as np
 import torch
-from common import CACHE
-from learning_curves_trials import BASES, LANGS, base_key
+from learning_curves_trials import LANGS, base_root
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from xlrobust.pretrain_mixture import compare_pair, word_starts
@@ -29,7 +28,7 @@ N = 100
 
 
 def probe(name: str, held: dict[str, list[str]]) -> dict[str, list[float]]:
-    model_dir = CACHE / f"lc-base-{base_key(BASES[name])}" / "model"
+    model_dir = base_root(name) / "model"
     if not model_dir.is_dir():
         sys.exit(f"{model_dir} does not exist: run a learning_curves.py trial on base {name} first")
     tok = AutoTokenizer.from_pretrained(model_dir)

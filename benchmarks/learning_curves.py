@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from common import CACHE, RESULTS, SEED, machine_info
+from common import RESULTS, SEED, machine_info
 from learning_curves_data import (
     FOREIGN_LANGS,
     balanced_nli,
@@ -40,7 +40,7 @@ from learning_curves_data import (
     minimal_pairs_nli,
 )
 from learning_curves_report import write_report
-from learning_curves_trials import BASES, LANGS, N_TEST, TARGETS, TRIALS, base_key
+from learning_curves_trials import BASES, LANGS, N_TEST, TARGETS, TRIALS, base_root
 
 RESULT_FILE = RESULTS / "learning_curves.json"
 
@@ -57,7 +57,7 @@ def build_base(name: str) -> tuple[Path, dict[str, Any]]:
     from xlrobust.tokenizer import train_tokenizer
 
     spec = BASES[name]
-    root = CACHE / f"lc-base-{base_key(spec)}"
+    root = base_root(name)
     stats_file = root / "stats.json"
     if stats_file.is_file():
         return root / "model", json.loads(stats_file.read_text())

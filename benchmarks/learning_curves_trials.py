@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
+
+from common import CACHE
 
 LANGS = ["ar", "bn", "de", "en", "es", "fi", "hi", "id", "ru", "sw"]
 TARGETS = ["en", "es", "sw", "hi"]
@@ -146,3 +149,8 @@ for _b in BASES:
 def base_key(spec: dict[str, Any]) -> str:
     """The cache key of a base's settings."""
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def base_root(name: str) -> Path:
+    """Where base ``name`` (tokenizer/, model/, stats.json) is cached."""
+    return CACHE / f"lc-base-{base_key(BASES[name])}"

@@ -63,12 +63,8 @@ def test_plan_is_the_changed_stages_and_everything_downstream() -> None:
         "report": ["evaluate"],
     }
     plan = make_plan(order, depends_on, ["pretrain"])
-    assert plan.order == (
-        "pretrain",
-        "finetune",
-        "evaluate",
-        "report",
-    )  # prepare is up to date: not waited for
+    # prepare is up to date: not in the plan, and not waited for
+    assert plan.order == ("pretrain", "finetune", "evaluate", "report")
     assert plan.upstream["finetune"] == {"pretrain"}
     assert plan.upstream["report"] == {"pretrain", "finetune", "evaluate"}
     assert make_plan(order, depends_on, []).order == ()

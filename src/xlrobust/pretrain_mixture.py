@@ -25,14 +25,20 @@ from xlrobust.errors import ConfigError
 from xlrobust.tokenizer import WORD_START
 
 
+def _check_share(name: str, value: float, *, one_allowed: bool) -> None:
+    """A share of the pre-training examples: a number in [0, 1] (or [0, 1) without ``one_allowed``)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (0 <= value <= 1 if one_allowed else 0 <= value < 1)
+    ):
+        bounds = "[0, 1]" if one_allowed else "[0, 1)"
+        raise ConfigError(f"pretrain {name} must be a number in {bounds}, got {value!r}")
+
+
 def check_copy_fraction(copy_fraction: float) -> None:
     """A share in [0, 1]."""
-    if (
-        isinstance(copy_fraction, bool)
-        or not isinstance(copy_fraction, (int, float))
-        or not 0 <= copy_fraction <= 1
-    ):
-        raise ConfigError(f"pretrain copy_fraction must be a number in [0, 1], got {copy_fraction!r}")
+    _check_share("copy_fraction", copy_fraction, one_allowed=True)
 
 
 def reconstruct_some(
@@ -95,13 +101,8 @@ COMPARE_KINDS = ("same", "replace", "delete", "swap")
 
 
 def check_compare_fraction(compare_fraction: float) -> None:
-    """A share in [0, 1)."""
-    if (
-        isinstance(compare_fraction, bool)
-        or not isinstance(compare_fraction, (int, float))
-        or not 0 <= compare_fraction < 1
-    ):
-        raise ConfigError(f"pretrain compare_fraction must be a number in [0, 1), got {compare_fraction!r}")
+    """A share in [0, 1): some sentences must stay for span corruption."""
+    _check_share("compare_fraction", compare_fraction, one_allowed=False)
 
 
 def word_starts(tokenizer: Any) -> np.ndarray:
